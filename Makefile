@@ -1,0 +1,49 @@
+# The two commands of the README: `make serve` and `make test`.
+# Each sets itself up on a fresh Debian or Ubuntu machine that has python3 (3.11+), make and apt.
+
+PYTHON ?= python3
+VENV   ?= .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+BIN    := $(VENV)/bin
+# Root runs apt-get directly; anyone else goes through sudo.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test install install-test chromium lint clean
+
+serve: $(VENV)/.installed
+	@$(BIN)/python -m widgets.serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Casebook needs Python 3.11 or newer"'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 cannot create a virtual environment: installing python3-venv with apt"; \
+	  rm -rf $(VENV); \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# Debian's Chromium: Playwright's own browser download does not work on a closed network.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+	  echo "Installing Chromium from the distribution's packages"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check widgets tests benchmarks
+
+clean:
+	rm -rf $(VENV) test-artifacts build *.egg-info
