@@ -1,0 +1,762 @@
+"""Load a case folder into a validated :class:`Case`, reporting every problem as file:row:field."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .errors import CaseError, Problem
+
+__all__ = [
+    "Case",
+    "CaseSummary",
+    "load_case",
+    "list_cases",
+    "cases_dir",
+    "hash_unlock_code",
+    "localized",
+]
+
+CASE_FILE = "case.yml"
+ANSWERS_FILE = "answers.yml"
+DOCUMENTS_DIR = "documents"
+REQUIRED_FILES = (CASE_FILE, ANSWERS_FILE, schema.Person.file)
+
+# Tables of a case, by name, in the order they are read.
+ENTITY_TABLES = {m.file.removesuffix(".csv"): m for m in schema.ENTITY_FILES.values()}
+EVIDENCE_TABLES = {m.file.removesuffix(".csv"): m for m in schema.EVENT_FILES.values()}
+
+
+def cases_dir() -> Path:
+    """Return the folder that holds the cases: ``$CASEBOOK_CASES`` or the repository's cases/."""
+    env = os.environ.get("CASEBOOK_CASES")
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(__file__).resolve().parent.parent / "cases"
+
+
+def hash_unlock_code(case_id: str, phase: int, code: str) -> str:
+    """Hash a phase's unlock code the way case.yml stores it (the code itself is never stored).
+
+    Codes are compared without regard to case or surrounding spaces.
+
+    Examples
+    --------
+    >>> hash_unlock_code("demo", 2, " ok-2 ") == hash_unlock_code("demo", 2, "OK-2")
+    True
+    >>> len(hash_unlock_code("demo", 2, "OK-2"))
+    64
+    """
+    text = f"{case_id}:{phase}:{code.strip().upper()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def localized(value: schema.Text | None, language: str, fallback: str = "en") -> tuple[str, bool]:
+    """Pick the text for ``language`` from a case text that may carry translations.
+
+    Parameters
+    ----------
+    value : str or dict or None
+        A plain string (the case's source language) or a mapping of language tags to text.
+    language : str
+        The language wanted, e.g. ``"sq"``.
+    fallback : str
+        The case's source language, used when no translation exists.
+
+    Returns
+    -------
+    tuple of (str, bool)
+        The text and whether it is a fallback instead of the language asked for.
+
+    Examples
+    --------
+    >>> localized({"en": "Van stopped", "sq": "Furgoni u ndal"}, "sq")
+    ('Furgoni u ndal', False)
+    >>> localized({"en": "Van stopped"}, "mk")
+    ('Van stopped', True)
+    >>> localized("Van stopped", "en")
+    ('Van stopped', False)
+    """
+    if value is None:
+        return "", False
+    if isinstance(value, str):
+        return value, language != fallback and language.split("-")[0] != fallback
+    if language in value:
+        return value[language], False
+    base = language.split("-")[0]
+    for tag, text in value.items():
+        if tag.split("-")[0] == base:
+            return text, False
+    if fallback in value:
+        return value[fallback], True
+    return next(iter(value.values()), ""), True
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the start page shows of a case without loading its evidence."""
+
+    id: str
+    path: Path
+    title: schema.Text
+    summary: schema.Text
+    languages: tuple[str, ...]
+    phases: int
+    problem: str = ""
+
+
+# ----------------------------------------------------------------- reading
+
+
+def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(rel, None, "", "missing file"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, None, "", f"cannot be read ({exc.strerror})"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "",
+                f"is not UTF-8 text (byte 0x{data[exc.start]:02x}): save it as UTF-8",
+            )
+        )
+        return None
+
+
+def _yaml_line(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
+    """Return the 1-based line of the YAML node at ``loc``, or of its nearest parent."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for key in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    child = v
+                    line = k.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if 0 <= key < len(node.value):
+                child = node.value[key]
+                line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _reason(error: dict[str, Any]) -> str:
+    """Turn a pydantic error into words a case author understands."""
+    kind = error["type"]
+    value = error.get("input")
+    shown = repr(value) if isinstance(value, str | int | float) else ""
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "literal_error":
+        return f"{shown} is not one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind in {"int_parsing", "int_from_float"}:
+        return f"{shown} is not a whole number"
+    if kind == "float_parsing":
+        return f"{shown} is not a number"
+    if kind in {"datetime_parsing", "datetime_from_date_parsing", "datetime_type"}:
+        return f"{shown} is not a date and time like 2024-03-02T14:05"
+    if kind in {"date_parsing", "date_from_datetime_parsing", "date_type"}:
+        return f"{shown} is not a date like 2024-03-02"
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        return f"{shown} is out of range ({error['msg'].lower()})"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def _validate(model: type[BaseModel], data: Any, context: dict[str, Any]):
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        return None, exc.errors(include_url=False)
+
+
+def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None, None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(rel, line, "", f"is not valid YAML ({getattr(exc, 'problem', exc)})"))
+        return None, None
+    return data, node
+
+
+def _validate_yaml(model, data, node, rel, problems, context):
+    obj, errors = _validate(model, data, context)
+    for err in errors:
+        loc = err["loc"]
+        problems.append(Problem(rel, _yaml_line(node, loc), _field_name(loc), _reason(err)))
+    return obj
+
+
+def _read_csv(
+    folder: Path, model: type[schema._Row], problems: list[Problem], context: dict[str, Any]
+) -> list[tuple[int, Any]]:
+    """Read one table; return (spreadsheet row, validated record) pairs."""
+    rel = model.file
+    path = folder / rel
+    if not path.exists():
+        if rel in REQUIRED_FILES:
+            problems.append(Problem(rel, None, "", "missing file"))
+        return []
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header:
+        problems.append(Problem(rel, 1, "", "is empty: the first row must name the columns"))
+        return []
+    header = [h.strip() for h in header]
+    fields = model.model_fields
+    known = set(fields)
+    for col in header:
+        if col and col not in known:
+            problems.append(
+                Problem(rel, 1, col, f"unknown column (known: {', '.join(fields)})")
+            )
+    for name, info in fields.items():
+        if info.is_required() and name not in header:
+            problems.append(Problem(rel, 1, name, "required column is missing"))
+    seen = set()
+    for col in header:
+        if col in seen:
+            problems.append(Problem(rel, 1, col, "column appears twice"))
+        seen.add(col)
+    records = []
+    for index, values in enumerate(reader):
+        row = index + 2
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
+            problems.append(
+                Problem(rel, row, "", f"has {len(values)} values but the header has {len(header)}")
+            )
+            continue
+        data = {
+            col: (values[i] if i < len(values) else "")
+            for i, col in enumerate(header)
+            if col in known
+        }
+        obj, errors = _validate(model, data, context)
+        for err in errors:
+            field = _field_name(err["loc"]) if err["loc"] else ""
+            problems.append(Problem(rel, row, field, _reason(err)))
+        if obj is not None:
+            records.append((row, obj))
+    return records
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split a Markdown document into (front matter, body, line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return "", text, 1
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    return "", text, 1
+
+
+def _read_documents(folder: Path, problems: list[Problem], context):
+    docs = []
+    base = folder / DOCUMENTS_DIR
+    files = sorted(base.glob("*.md")) if base.is_dir() else []
+    if not files:
+        problems.append(Problem(DOCUMENTS_DIR + "/", None, "", "no documents (*.md) found"))
+    for path in files:
+        rel = f"{DOCUMENTS_DIR}/{path.name}"
+        text = _read_text(path, rel, problems)
+        if text is None:
+            continue
+        front, body, _ = _split_front_matter(text)
+        if not front:
+            problems.append(
+                Problem(rel, 1, "", "must start with front matter between '---' lines (id, title, kind, phase)")
+            )
+            continue
+        try:
+            node = yaml.compose(front, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(front)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(
+                Problem(rel, mark.line + 2 if mark else 1, "", f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})")
+            )
+            continue
+        obj, errors = _validate(schema.DocumentMeta, data, context)
+        for err in errors:
+            line = _yaml_line(node, err["loc"])
+            problems.append(
+                Problem(rel, (line or 0) + 1, _field_name(err["loc"]), _reason(err))
+            )
+        if obj is not None:
+            docs.append((rel, obj, body.strip() + "\n"))
+    return docs
+
+
+# ----------------------------------------------------------------- the case
+
+
+def _frame(model: type[BaseModel], records: list[dict[str, Any]], extra: list[str]) -> pd.DataFrame:
+    columns = list(model.model_fields) + [c for c in extra if c not in model.model_fields]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for name, info in model.model_fields.items():
+        ann = str(info.annotation)
+        if "datetime" in ann and name in frame:
+            frame[name] = pd.to_datetime(frame[name])
+    if "amount" in frame:
+        frame["amount"] = frame["amount"].astype(float)
+    return frame
+
+
+class Case:
+    """A validated case: tables of entities and evidence, documents, phases and answers.
+
+    Build one with :func:`load_case`; restrict it to what a team may see with
+    :meth:`released`.
+
+    Examples
+    --------
+    >>> case = load_case("demo")
+    >>> case.id, len(case.phases)
+    ('demo', 2)
+    >>> early = case.released(1)
+    >>> len(early.communications) < len(case.communications)
+    True
+    >>> early.answers is None
+    True
+    """
+
+    def __init__(
+        self,
+        meta: schema.CaseMeta,
+        path: Path,
+        tables: dict[str, pd.DataFrame],
+        answers: schema.Answers | None,
+        phase: int | None = None,
+    ):
+        self.meta = meta
+        self.path = path
+        self.tables = tables
+        self.answers = answers
+        self.phase = phase if phase is not None else len(meta.phases)
+        self._graph = None
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id!r}: phase {self.phase} of {len(self.phases)}, {len(self.entities)} entities, {len(self.events)} events>"
+
+    # metadata -------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The case id, e.g. ``"demo"``."""
+        return self.meta.id
+
+    @property
+    def phases(self) -> list[schema.Phase]:
+        """All phases of the case, in order (titles and briefings; evidence is in the tables)."""
+        return list(self.meta.phases)
+
+    def text(self, value: schema.Text | None, language: str | None = None) -> str:
+        """Return a case text in ``language`` (default: the current language), with fallback."""
+        from .i18n import get_language
+
+        return localized(value, language or get_language(), self.meta.source_language)[0]
+
+    # tables ---------------------------------------------------------------
+    def _table(name: str, doc: str):  # noqa: N805 - a property factory used in the class body
+        return property(lambda self: self.tables[name], doc=doc)
+
+    persons = _table("persons", "Persons: suspects, migrants, witnesses, officials.")
+    organisations = _table("organisations", "Companies, shops, agencies and authorities.")
+    phones = _table("phones", "Phone lines with their SIM and handset IMEI.")
+    accounts = _table("accounts", "Bank, money-transfer, hawala and wallet accounts.")
+    vehicles = _table("vehicles", "Vehicles and boats.")
+    locations = _table("locations", "Places with coordinates and their kind.")
+    communications = _table("communications", "Calls and messages between phone lines.")
+    payments = _table("payments", "Payments with amount, currency and channel.")
+    trips = _table("trips", "Journey legs between locations.")
+    detections = _table("detections", "Interceptions, border detections, arrests.")
+    links = _table("links", "Lasting relations: uses, owns, associate, family, stays at.")
+    documents = _table("documents", "Documents with their phase, kind and Markdown text.")
+    entities = _table("entities", "Every entity in one table: id, type, label, phase.")
+    events = _table("events", "Every timed event in one table: id, event, time, phase, source.")
+    del _table
+
+    def document_text(self, doc_id: str) -> str:
+        """Return the Markdown text of a released document."""
+        rows = self.documents[self.documents["id"] == doc_id]
+        if rows.empty:
+            raise KeyError(doc_id)
+        return str(rows.iloc[0]["text"])
+
+    def briefing(self, phase: int | None = None, language: str | None = None) -> str:
+        """Return the briefing of ``phase`` (default: the latest released phase)."""
+        number = phase or self.phase
+        return self.text(self.meta.phases[number - 1].briefing, language)
+
+    # phases ---------------------------------------------------------------
+    def released(self, phase: int) -> Case:
+        """Return the case as a team sees it in ``phase``: evidence of later phases removed.
+
+        Model answers are never part of a released case.
+
+        Parameters
+        ----------
+        phase : int
+            A phase number from 1 to the number of phases.
+        """
+        if not isinstance(phase, int) or not 1 <= phase <= len(self.meta.phases):
+            raise ValueError(f"phase must be between 1 and {len(self.meta.phases)}, not {phase!r}")
+        tables = {
+            name: frame[frame["phase"] <= phase].reset_index(drop=True)
+            for name, frame in self.tables.items()
+        }
+        return Case(self.meta, self.path, tables, answers=None, phase=phase)
+
+    def is_new(self, item_id: str) -> bool:
+        """Tell whether an entity, event or document first appears in the current phase."""
+        for name in ("entities", "events", "links", "documents"):
+            frame = self.tables[name]
+            hit = frame.loc[frame["id"] == item_id, "phase"]
+            if not hit.empty:
+                return int(hit.iloc[0]) == self.phase
+        return False
+
+    # graph ----------------------------------------------------------------
+    def graph(self):
+        """Return the evidence graph: entities as nodes, one edge per piece of evidence.
+
+        Calls and messages join two phone lines; payments join payer and payee (or their
+        accounts); a trip joins its driver to the vehicle and each passenger to the driver;
+        a detection joins the persons and vehicle to the place; a link joins its subject and
+        object. Built on first use and cached.
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+        """
+        if self._graph is None:
+            from .graph import evidence_graph
+
+            self._graph = evidence_graph(self)
+        return self._graph
+
+
+def _entity_refs(model, obj) -> Iterable[tuple[str, str, tuple[str, ...]]]:
+    """Yield (column, referenced id, allowed types) for every reference in a record."""
+    refs = obj.ref_types if isinstance(obj, schema.Link) else model.refs
+    for column, types in refs.items():
+        value = getattr(obj, column)
+        for ref in value if isinstance(value, list) else [value]:
+            if ref:
+                yield column, ref, types
+
+
+def _summary_from_meta(path: Path) -> CaseSummary:
+    problems: list[Problem] = []
+    data, node = _load_yaml(path / CASE_FILE, CASE_FILE, problems)
+    meta = None
+    if data is not None:
+        meta = _validate_yaml(schema.CaseMeta, data, node, CASE_FILE, problems, {})
+    if meta is None:
+        return CaseSummary(path.name, path, path.name, "", (), 0, str(CaseError(path.name, problems)))
+    return CaseSummary(meta.id, path, meta.title, meta.summary, tuple(meta.languages), len(meta.phases))
+
+
+def list_cases(folder: str | Path | None = None) -> list[CaseSummary]:
+    """List the cases in ``folder`` (default :func:`cases_dir`) from their case.yml alone.
+
+    A case whose case.yml is broken is listed with its problem, so the start page can say so.
+
+    Examples
+    --------
+    >>> "demo" in [c.id for c in list_cases()]
+    True
+    """
+    base = Path(folder) if folder else cases_dir()
+    if not base.is_dir():
+        return []
+    return [
+        _summary_from_meta(p)
+        for p in sorted(base.iterdir())
+        if p.is_dir() and (p / CASE_FILE).is_file()
+    ]
+
+
+def _signature(folder: Path) -> tuple:
+    return tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    )
+
+
+def load_case(name_or_path: str | Path) -> Case:
+    """Load and validate a case, by name (a folder in :func:`cases_dir`) or by path.
+
+    Parameters
+    ----------
+    name_or_path : str or pathlib.Path
+        ``"demo"``, or the path of a case folder.
+
+    Returns
+    -------
+    Case
+        The whole case; use :meth:`Case.released` for what a team may see.
+
+    Raises
+    ------
+    CaseError
+        Listing every problem found, each as ``file:row:field: reason``.
+
+    Examples
+    --------
+    >>> case = load_case("demo")
+    >>> sorted(case.entities["type"].unique())[:3]
+    ['account', 'location', 'person']
+    """
+    path = Path(name_or_path)
+    if not path.is_dir():
+        candidate = cases_dir() / str(name_or_path)
+        if candidate.is_dir():
+            path = candidate
+        elif not path.exists():
+            raise CaseError(
+                str(name_or_path),
+                [Problem(str(name_or_path), None, "", f"no such case folder (looked in {cases_dir()})")],
+            )
+    path = path.resolve()
+    return _load_cached(path, _signature(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: Path, signature: tuple) -> Case:
+    return _load(path)
+
+
+def _load(folder: Path) -> Case:
+    problems: list[Problem] = []
+    data, node = _load_yaml(folder / CASE_FILE, CASE_FILE, problems)
+    meta = None
+    if data is not None:
+        if not isinstance(data, dict):
+            problems.append(Problem(CASE_FILE, 1, "", "must be a mapping of keys to values"))
+        else:
+            meta = _validate_yaml(schema.CaseMeta, data, node, CASE_FILE, problems, {})
+    context = {"timezone": meta.timezone if meta else "UTC"}
+    n_phases = len(meta.phases) if meta else 10**6
+
+    # documents: their phase decides when the evidence they carry is released
+    docs = _read_documents(folder, problems, context)
+    ids: dict[str, str] = {}
+
+    def claim(item_id: str, where: str, rel: str, row: int | None, field: str = "id") -> None:
+        if item_id in ids:
+            problems.append(Problem(rel, row, field, f"duplicate id {item_id!r} (also {ids[item_id]})"))
+        else:
+            ids[item_id] = where
+
+    doc_phase: dict[str, int] = {}
+    doc_records = []
+    for rel, doc, body in docs:
+        claim(doc.id, rel, rel, 2)
+        if doc.phase > n_phases:
+            problems.append(Problem(rel, 2, "phase", f"phase {doc.phase} is out of range: the case has {n_phases}"))
+        doc_phase[doc.id] = doc.phase
+        doc_records.append({**doc.model_dump(), "file": rel, "text": body})
+
+    # entities
+    entity_rows: dict[str, list[tuple[int, Any]]] = {}
+    entity_type: dict[str, str] = {}
+    entity_where: dict[str, tuple[str, int]] = {}
+    for name, model in ENTITY_TABLES.items():
+        records = _read_csv(folder, model, problems, context)
+        entity_rows[name] = records
+        for row, obj in records:
+            claim(obj.id, f"{model.file} row {row}", model.file, row)
+            entity_type.setdefault(obj.id, model.type)
+            entity_where.setdefault(obj.id, (model.file, row))
+            if obj.phase is not None and obj.phase > n_phases:
+                problems.append(Problem(model.file, row, "phase", f"phase {obj.phase} is out of range: the case has {n_phases}"))
+
+    # evidence, and the phase in which each entity is first named
+    first_named: dict[str, int] = {}
+    evidence_rows: dict[str, list[tuple[int, Any, int]]] = {}
+    for name, model in EVIDENCE_TABLES.items():
+        kept = []
+        for row, obj in _read_csv(folder, model, problems, context):
+            claim(obj.id, f"{model.file} row {row}", model.file, row)
+            phase = doc_phase.get(obj.source)
+            if phase is None:
+                problems.append(Problem(model.file, row, "source", f"unknown document {obj.source!r}"))
+                phase = n_phases
+            for column, ref, types in _entity_refs(model, obj):
+                kind = entity_type.get(ref)
+                if kind is None:
+                    problems.append(Problem(model.file, row, column, f"unknown entity {ref!r}"))
+                elif kind not in types:
+                    problems.append(
+                        Problem(model.file, row, column, f"{ref!r} is a {kind}; expected a {' or '.join(types)}")
+                    )
+                else:
+                    first_named[ref] = min(first_named.get(ref, phase), phase)
+            kept.append((row, obj, phase))
+        evidence_rows[name] = kept
+    for rel, doc, _ in docs:
+        for ref in doc.mentions:
+            if ref not in entity_type:
+                problems.append(Problem(rel, 2, "mentions", f"unknown entity {ref!r}"))
+            else:
+                first_named[ref] = min(first_named.get(ref, doc.phase), doc.phase)
+
+    # an entity appears when the case says so, or when evidence first names it
+    entity_phase: dict[str, int] = {}
+    for name, model in ENTITY_TABLES.items():
+        for row, obj in entity_rows[name]:
+            named = first_named.get(obj.id)
+            if obj.phase is None and named is None:
+                problems.append(
+                    Problem(model.file, row, "phase", "no evidence names this entity: give the phase in which it appears")
+                )
+            entity_phase[obj.id] = obj.phase or named or 1
+    for name, model in EVIDENCE_TABLES.items():
+        for row, obj, phase in evidence_rows[name]:
+            for column, ref, _types in _entity_refs(model, obj):
+                if ref in entity_phase and entity_phase[ref] > phase:
+                    problems.append(
+                        Problem(
+                            model.file, row, column,
+                            f"{ref!r} appears only in phase {entity_phase[ref]}, but this evidence "
+                            f"is released in phase {phase}",
+                        )
+                    )
+
+    # model answers, in a file of their own
+    answers = None
+    adata, anode = _load_yaml(folder / ANSWERS_FILE, ANSWERS_FILE, problems)
+    if adata is not None:
+        answers = _validate_yaml(schema.Answers, adata, anode, ANSWERS_FILE, problems, context)
+    if answers is not None:
+        released_at = {**doc_phase, **entity_phase}
+        for name, rows in evidence_rows.items():
+            released_at.update({obj.id: phase for _, obj, phase in rows})
+        for section, items in (("roles", answers.roles), ("findings", answers.findings)):
+            for i, item in enumerate(items):
+                loc = (section, i)
+                if item.phase > n_phases:
+                    problems.append(Problem(ANSWERS_FILE, _yaml_line(anode, (*loc, "phase")), f"{section}[{i}].phase", f"phase {item.phase} is out of range: the case has {n_phases}"))
+                if section == "roles" and item.entity not in entity_type:
+                    problems.append(Problem(ANSWERS_FILE, _yaml_line(anode, (*loc, "entity")), f"{section}[{i}].entity", f"unknown entity {item.entity!r}"))
+                for ref in item.evidence:
+                    line = _yaml_line(anode, (*loc, "evidence"))
+                    if ref not in released_at:
+                        problems.append(Problem(ANSWERS_FILE, line, f"{section}[{i}].evidence", f"unknown evidence {ref!r}"))
+                    elif released_at[ref] > item.phase:
+                        problems.append(
+                            Problem(ANSWERS_FILE, line, f"{section}[{i}].evidence",
+                                    f"{ref!r} is released in phase {released_at[ref]}, after this answer's phase {item.phase}")
+                        )
+
+    if problems:
+        raise CaseError(folder.name, problems)
+
+    return Case(meta, folder, _build_tables(entity_rows, entity_phase, evidence_rows, doc_records), answers)
+
+
+def _build_tables(entity_rows, entity_phase, evidence_rows, doc_records) -> dict[str, pd.DataFrame]:
+    tables: dict[str, pd.DataFrame] = {}
+    everyone = []
+    for name, model in ENTITY_TABLES.items():
+        records = []
+        for _row, obj in entity_rows[name]:
+            rec = obj.model_dump()
+            rec["phase"] = entity_phase[obj.id]
+            records.append(rec)
+            everyone.append(
+                {
+                    "id": obj.id,
+                    "type": model.type,
+                    "label": str(getattr(obj, model.label_field)),
+                    "phase": entity_phase[obj.id],
+                    "description": obj.description,
+                }
+            )
+        tables[name] = _frame(model, records, ["phase"])
+    tables["entities"] = pd.DataFrame.from_records(
+        everyone, columns=["id", "type", "label", "phase", "description"]
+    )
+    timed = []
+    for name, model in EVIDENCE_TABLES.items():
+        records = []
+        for _row, obj, phase in evidence_rows[name]:
+            rec = obj.model_dump()
+            rec["phase"] = phase
+            records.append(rec)
+            if name != "links":
+                timed.append(
+                    {
+                        "id": obj.id,
+                        "event": obj.kind if name == "communications" else model.event,
+                        "time": getattr(obj, "time", None) or getattr(obj, "start", None),
+                        "phase": phase,
+                        "source": obj.source,
+                        "confidence": obj.confidence,
+                        "description": obj.description,
+                    }
+                )
+        tables[name] = _frame(model, records, ["phase"])
+    events = pd.DataFrame.from_records(
+        timed, columns=["id", "event", "time", "phase", "source", "confidence", "description"]
+    )
+    events["time"] = pd.to_datetime(events["time"])
+    tables["events"] = events.sort_values(["time", "id"], kind="stable").reset_index(drop=True)
+    tables["documents"] = _frame(schema.DocumentMeta, doc_records, ["file", "text"])
+    return tables

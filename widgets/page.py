@@ -1,0 +1,114 @@
+"""What a workbook page knows about itself: the case, team and language in its URL."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+__all__ = ["PageParams", "page_params", "workbook_link"]
+
+_TEAM = re.compile(r"^[\w .-]{1,40}$", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """The parameters a workbook reads from its URL (``?case=demo&team=blue&lang=en``)."""
+
+    case: str | None = None
+    team: str | None = None
+    lang: str | None = None
+
+    def query(self, **changes: str | None) -> str:
+        """Return the query string that carries these parameters to another workbook.
+
+        Examples
+        --------
+        >>> PageParams(case="demo", team="blue").query()
+        'case=demo&team=blue'
+        >>> PageParams(case="demo").query(team="red team", lang="sq")
+        'case=demo&team=red+team&lang=sq'
+        """
+        values = {"case": self.case, "team": self.team, "lang": self.lang, **changes}
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def clean_team(name: str | None) -> str | None:
+    """Return a team name safe to show and to use in a link, or ``None``.
+
+    Examples
+    --------
+    >>> clean_team("  Blue team ")
+    'Blue team'
+    >>> clean_team("../etc") is None
+    True
+    """
+    if not name:
+        return None
+    name = " ".join(name.split())
+    if not _TEAM.match(name) or ".." in name:
+        return None
+    return name
+
+
+def parse_query(query: str) -> PageParams:
+    """Read case, team and language from a query string, ignoring anything else.
+
+    Examples
+    --------
+    >>> parse_query("case=demo&team=Blue&lang=sq&x=1")
+    PageParams(case='demo', team='Blue', lang='sq')
+    >>> parse_query("?team=../../etc")
+    PageParams(case=None, team=None, lang=None)
+    """
+    values = parse_qs(query.lstrip("?"))
+
+    def first(key: str) -> str | None:
+        return values.get(key, [None])[0]
+
+    case = first("case")
+    if case and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", case):
+        case = None
+    lang = first("lang")
+    if lang and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+        lang = None
+    return PageParams(case=case, team=clean_team(first("team")), lang=lang)
+
+
+def page_params() -> PageParams:
+    """Return the parameters of the page this kernel serves.
+
+    Under Voila the kernel learns its page's query string from ``QUERY_STRING`` once the
+    page's request has arrived (with preheated kernels it arrives after start-up, so wait for
+    it). Outside Voila (a test run, JupyterLab), ``CASEBOOK_CASE``, ``CASEBOOK_TEAM`` and
+    ``CASEBOOK_LANG`` stand in.
+    """
+    query = os.environ.get("QUERY_STRING")
+    if query is None and os.environ.get("VOILA_PREHEAT") == "True":
+        try:
+            from voila.utils import wait_for_request
+
+            wait_for_request()
+            query = os.environ.get("QUERY_STRING")
+        except ImportError:  # pragma: no cover - voila is a dependency
+            query = None
+    if query:
+        return parse_query(query)
+    return PageParams(
+        case=os.environ.get("CASEBOOK_CASE") or None,
+        team=clean_team(os.environ.get("CASEBOOK_TEAM")),
+        lang=os.environ.get("CASEBOOK_LANG") or None,
+    )
+
+
+def workbook_link(notebook: str, params: PageParams) -> str:
+    """Return the relative link to another workbook that keeps case, team and language.
+
+    Examples
+    --------
+    >>> workbook_link("02-network.ipynb", PageParams(case="demo", team="blue"))
+    '02-network.ipynb?case=demo&team=blue'
+    """
+    query = params.query()
+    return f"{notebook}?{query}" if query else notebook

@@ -1,0 +1,223 @@
+"""The start page: pick a case and a team, read the briefing, open the workbooks."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as ipw
+import traitlets
+
+from .case import CaseSummary, list_cases, load_case, localized
+from .errors import CaseError
+from .i18n import _, get_language, set_language
+from .markdown import render_markdown
+from .page import PageParams, clean_team, page_params, workbook_link
+from .workbooks import Workbook, list_workbooks
+
+__all__ = ["StartPage", "case_options", "case_card_html", "briefing_html", "links_html"]
+
+
+def case_options(cases: list[CaseSummary], language: str) -> list[tuple[str, str]]:
+    """Return (label, case id) pairs for the case picker, in the participant's language.
+
+    Examples
+    --------
+    >>> from widgets import list_cases
+    >>> ("demo" in [value for _, value in case_options(list_cases(), "en")])
+    True
+    """
+    options = []
+    for summary in cases:
+        title = localized(summary.title, language)[0] if not summary.problem else summary.id
+        if summary.problem:
+            title = _("{title} (cannot be opened)").format(title=title)
+        options.append((title, summary.id))
+    return options
+
+
+def case_card_html(summary: CaseSummary, objectives: list[str], language: str) -> str:
+    """Return the HTML card that presents a case: title, summary, learning objectives."""
+    title = html.escape(localized(summary.title, language)[0])
+    text = render_markdown(localized(summary.summary, language)[0])
+    items = "".join(f"<li>{render_markdown(o).strip()}</li>" for o in objectives)
+    phases = _("{n} phases").format(n=summary.phases)
+    return (
+        f'<div class="casebook-card"><h3>{title}</h3>{text}'
+        f'<p class="casebook-muted">{html.escape(phases)}</p>'
+        f"<h4>{html.escape(_('What you will learn'))}</h4><ul>{items}</ul></div>"
+    )
+
+
+def briefing_html(title: str, briefing: str, phase: int, of: int) -> str:
+    """Return the HTML of a phase briefing, headed by its number and title.
+
+    Examples
+    --------
+    >>> "Phase 1 of 2" in briefing_html("The interception", "A van is stopped.", 1, 2)
+    True
+    """
+    head = _("Phase {phase} of {of}: {title}").format(phase=phase, of=of, title=title)
+    return (
+        f'<div class="casebook-briefing"><h3>{html.escape(head)}</h3>'
+        f"{render_markdown(briefing)}</div>"
+    )
+
+
+def links_html(workbooks: list[Workbook], params: PageParams) -> str:
+    """Return the list of links to the workbooks, each keeping case, team and language.
+
+    Examples
+    --------
+    >>> from widgets.workbooks import Workbook
+    >>> out = links_html([Workbook("02-network.ipynb", 2, "The network")],
+    ...                  PageParams(case="demo", team="Blue"))
+    >>> 'href="02-network.ipynb?case=demo&amp;team=Blue"' in out
+    True
+    """
+    if not workbooks:
+        return f"<p>{html.escape(_('No workbooks have been added yet.'))}</p>"
+    items = "".join(
+        f'<li><a href="{html.escape(workbook_link(w.file, params))}" target="_self">'
+        f"{html.escape(w.title)}</a></li>"
+        for w in workbooks
+    )
+    return f'<ol class="casebook-links">{items}</ol>'
+
+
+def _error_html(message: str, details: list[str]) -> str:
+    lines = "".join(f"<li><code>{html.escape(d)}</code></li>" for d in details)
+    return (
+        f'<div class="casebook-error"><p><strong>{html.escape(message)}</strong></p>'
+        f"<ul>{lines}</ul></div>"
+    )
+
+
+class StartPage(ipw.VBox):
+    """Pick a case and a team, read the briefing of the released phase, open a workbook.
+
+    The case, team and language come from the page URL (``?case=demo&team=Blue``) when
+    present, so a link or a reload keeps them.
+
+    Parameters
+    ----------
+    params : PageParams, optional
+        Default: read from the page (see :func:`widgets.page.page_params`).
+
+    Examples
+    --------
+    >>> page = StartPage(PageParams(case="demo", team="Blue"))
+    >>> page.case_id, page.team
+    ('demo', 'Blue')
+    >>> "Phase 1 of 2" in page.briefing.value
+    True
+    """
+
+    case_id = traitlets.Unicode(None, allow_none=True, help="The chosen case.")
+    team = traitlets.Unicode("", help="The team name, empty until a valid one is entered.")
+    phase = traitlets.Int(1, help="The phase whose briefing is shown.")
+
+    def __init__(self, params: PageParams | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.params = params if params is not None else page_params()
+        self.language = set_language(self.params.lang) if self.params.lang else get_language()
+        self.cases = list_cases()
+        self.workbooks = list_workbooks()
+        self._objectives: dict[str, list[str]] = {}
+
+        self.picker = ipw.Dropdown(
+            options=case_options(self.cases, self.language),
+            description=_("Case"),
+            layout=ipw.Layout(width="min(36em, 100%)"),
+        )
+        self.card = ipw.HTML()
+        self.team_input = ipw.Text(
+            description=_("Team"),
+            placeholder=_("e.g. Blue team"),
+            layout=ipw.Layout(width="min(24em, 100%)"),
+        )
+        self.team_hint = ipw.HTML()
+        self.briefing = ipw.HTML()
+        self.links = ipw.HTML()
+
+        def heading(text: str) -> ipw.HTML:
+            return ipw.HTML(f"<h2>{html.escape(text)}</h2>")
+
+        self.children = [
+            heading(_("1. Choose the case")),
+            self.picker,
+            self.card,
+            heading(_("2. Name your team")),
+            self.team_input,
+            self.team_hint,
+            heading(_("3. Read the briefing")),
+            self.briefing,
+            heading(_("4. Open a workbook")),
+            self.links,
+        ]
+        self.add_class("casebook-start")
+
+        if not self.cases:
+            self.card.value = _error_html(_("No cases were found."), [])
+        self.picker.observe(self._on_pick, names="value")
+        self.team_input.observe(self._on_team, names="value")
+        ids = [c.id for c in self.cases]
+        if self.params.case in ids:
+            self.picker.value = self.params.case
+        self._on_pick({"new": self.picker.value})
+        self.team_input.value = self.params.team or ""
+        self._on_team({"new": self.team_input.value})
+        # Browser tests and benchmarks wait for this class: the page has finished building.
+        self.add_class("casebook-ready")
+
+    # observers ---------------------------------------------------------------
+    def _on_pick(self, change) -> None:
+        self.case_id = change["new"]
+        summary = next((c for c in self.cases if c.id == self.case_id), None)
+        if summary is None:
+            self.briefing.value = ""
+            self._update_links()
+            return
+        try:
+            case = load_case(summary.path)
+        except CaseError as exc:
+            self.card.value = _error_html(
+                _("This case cannot be opened. Please tell your trainer:"),
+                [str(p) for p in exc.problems],
+            )
+            self.briefing.value = ""
+            self._update_links()
+            return
+        objectives = [case.text(o, self.language) for o in case.meta.learning_objectives]
+        self.card.value = case_card_html(summary, objectives, self.language)
+        phase = case.meta.phases[self.phase - 1]
+        self.briefing.value = briefing_html(
+            case.text(phase.title, self.language),
+            case.briefing(self.phase, self.language),
+            self.phase,
+            len(case.meta.phases),
+        )
+        self._update_links()
+
+    def _on_team(self, change) -> None:
+        raw = change["new"].strip()
+        name = clean_team(raw)
+        self.team = name or ""
+        if raw and not name:
+            self.team_hint.value = '<p class="casebook-warning">{}</p>'.format(
+                html.escape(_("Use letters, digits, spaces, '-' or '_' (at most 40)."))
+            )
+        else:
+            self.team_hint.value = ""
+        self._update_links()
+
+    def _update_links(self) -> None:
+        if not self.case_id:
+            self.links.value = ""
+            return
+        if not self.team:
+            self.links.value = "<p>{}</p>".format(
+                html.escape(_("Enter your team name to open the workbooks."))
+            )
+            return
+        params = PageParams(case=self.case_id, team=self.team, lang=self.params.lang)
+        self.links.value = links_html(self.workbooks, params)
