@@ -183,12 +183,12 @@ def _reason(error: dict[str, Any]) -> str:
     value = error.get("input")
     shown = repr(value) if isinstance(value, str | int | float) else ""
     ctx = error.get("ctx") or {}
-    if kind == "missing":
+    if kind == "missing" or (kind == "string_type" and value is None):
         return "required, but missing"
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "literal_error":
-        return f"{shown} is not one of: {ctx.get('expected', '')}".replace("'", "")
+        return f"{shown} is not one of: {str(ctx.get('expected', '')).replace(chr(39), '')}"
     if kind in {"int_parsing", "int_from_float"}:
         return f"{shown} is not a whole number"
     if kind == "float_parsing":
@@ -237,9 +237,17 @@ def _validate_yaml(model, data, node, rel, problems, context):
 
 
 def _read_csv(
-    folder: Path, model: type[schema._Row], problems: list[Problem], context: dict[str, Any]
+    folder: Path,
+    model: type[schema._Row],
+    problems: list[Problem],
+    context: dict[str, Any],
+    invalid: dict[str, str] | None = None,
 ) -> list[tuple[int, Any]]:
-    """Read one table; return (spreadsheet row, validated record) pairs."""
+    """Read one table; return (spreadsheet row, validated record) pairs.
+
+    The ids of rows that fail validation go into ``invalid`` (id -> file), so that references
+    to them are not reported a second time as unknown.
+    """
     rel = model.file
     path = folder / rel
     if not path.exists():
@@ -291,6 +299,8 @@ def _read_csv(
             problems.append(Problem(rel, row, field, _reason(err)))
         if obj is not None:
             records.append((row, obj))
+        elif invalid is not None and data.get("id"):
+            invalid.setdefault(data["id"].strip(), model.file)
     return records
 
 
@@ -338,7 +348,7 @@ def _read_documents(folder: Path, problems: list[Problem], context):
                 Problem(rel, (line or 0) + 1, _field_name(err["loc"]), _reason(err))
             )
         if obj is not None:
-            docs.append((rel, obj, body.strip() + "\n"))
+            docs.append((rel, obj, body.strip() + "\n", node))
     return docs
 
 
@@ -560,8 +570,8 @@ def load_case(name_or_path: str | Path) -> Case:
     Examples
     --------
     >>> case = load_case("demo")
-    >>> sorted(case.entities["type"].unique())[:3]
-    ['account', 'location', 'person']
+    >>> sorted(case.entities["type"].unique())
+    ['account', 'location', 'organisation', 'person', 'phone', 'vehicle']
     """
     path = Path(name_or_path)
     if not path.is_dir():
@@ -606,19 +616,26 @@ def _load(folder: Path) -> Case:
 
     doc_phase: dict[str, int] = {}
     doc_records = []
-    for rel, doc, body in docs:
-        claim(doc.id, rel, rel, 2)
+    line_of = {}
+    for rel, doc, body, node in docs:
+        # Front matter starts on the file's second line, after the opening '---'.
+        line_of[rel] = lambda key, node=node: (_yaml_line(node, (key,)) or 0) + 1
+        claim(doc.id, rel, rel, line_of[rel]("id"))
         if doc.phase > n_phases:
-            problems.append(Problem(rel, 2, "phase", f"phase {doc.phase} is out of range: the case has {n_phases}"))
-        doc_phase[doc.id] = doc.phase
+            problems.append(
+                Problem(rel, line_of[rel]("phase"), "phase", f"phase {doc.phase} is out of range: the case has {n_phases}")
+            )
+        # Clamp, so that the evidence it carries is not reported again as released too late.
+        doc_phase[doc.id] = min(doc.phase, n_phases)
         doc_records.append({**doc.model_dump(), "file": rel, "text": body})
 
     # entities
     entity_rows: dict[str, list[tuple[int, Any]]] = {}
     entity_type: dict[str, str] = {}
     entity_where: dict[str, tuple[str, int]] = {}
+    invalid: dict[str, str] = {}
     for name, model in ENTITY_TABLES.items():
-        records = _read_csv(folder, model, problems, context)
+        records = _read_csv(folder, model, problems, context, invalid)
         entity_rows[name] = records
         for row, obj in records:
             claim(obj.id, f"{model.file} row {row}", model.file, row)
@@ -632,7 +649,7 @@ def _load(folder: Path) -> Case:
     evidence_rows: dict[str, list[tuple[int, Any, int]]] = {}
     for name, model in EVIDENCE_TABLES.items():
         kept = []
-        for row, obj in _read_csv(folder, model, problems, context):
+        for row, obj in _read_csv(folder, model, problems, context, invalid):
             claim(obj.id, f"{model.file} row {row}", model.file, row)
             phase = doc_phase.get(obj.source)
             if phase is None:
@@ -640,6 +657,8 @@ def _load(folder: Path) -> Case:
                 phase = n_phases
             for column, ref, types in _entity_refs(model, obj):
                 kind = entity_type.get(ref)
+                if ref in invalid and kind is None:
+                    continue  # already reported where it is defined
                 if kind is None:
                     problems.append(Problem(model.file, row, column, f"unknown entity {ref!r}"))
                 elif kind not in types:
@@ -650,10 +669,12 @@ def _load(folder: Path) -> Case:
                     first_named[ref] = min(first_named.get(ref, phase), phase)
             kept.append((row, obj, phase))
         evidence_rows[name] = kept
-    for rel, doc, _ in docs:
+    for rel, doc, _, _ in docs:
         for ref in doc.mentions:
+            if ref in invalid and ref not in entity_type:
+                continue
             if ref not in entity_type:
-                problems.append(Problem(rel, 2, "mentions", f"unknown entity {ref!r}"))
+                problems.append(Problem(rel, line_of[rel]("mentions"), "mentions", f"unknown entity {ref!r}"))
             else:
                 first_named[ref] = min(first_named.get(ref, doc.phase), doc.phase)
 
@@ -693,10 +714,12 @@ def _load(folder: Path) -> Case:
                 loc = (section, i)
                 if item.phase > n_phases:
                     problems.append(Problem(ANSWERS_FILE, _yaml_line(anode, (*loc, "phase")), f"{section}[{i}].phase", f"phase {item.phase} is out of range: the case has {n_phases}"))
-                if section == "roles" and item.entity not in entity_type:
+                if section == "roles" and item.entity not in entity_type and item.entity not in invalid:
                     problems.append(Problem(ANSWERS_FILE, _yaml_line(anode, (*loc, "entity")), f"{section}[{i}].entity", f"unknown entity {item.entity!r}"))
                 for ref in item.evidence:
                     line = _yaml_line(anode, (*loc, "evidence"))
+                    if ref in invalid:
+                        continue
                     if ref not in released_at:
                         problems.append(Problem(ANSWERS_FILE, line, f"{section}[{i}].evidence", f"unknown evidence {ref!r}"))
                     elif released_at[ref] > item.phase:
