@@ -5,6 +5,7 @@ Every workbook imports this package (never ``import ipywidgets as widgets``).
 
 from .case import Case, CaseSummary, cases_dir, hash_unlock_code, list_cases, load_case
 from .case_banner import CaseBanner
+from .case_file import CaseFile
 from .errors import CaseError, Problem
 from .i18n import _, get_language, set_language
 from .page import PageParams, page_params
@@ -13,6 +14,7 @@ from .start_page import StartPage
 __all__ = [
     "Case",
     "CaseBanner",
+    "CaseFile",
     "CaseError",
     "CaseSummary",
     "PageParams",

@@ -1,0 +1,229 @@
+"""Voila servers for the tests: started once per session, bound to 127.0.0.1, logs kept.
+
+Two ways of serving the workbooks are tested, each as its users get it:
+
+- ``standalone``: ``python -m widgets.serve``, the command behind ``make serve``;
+- ``extension``: a Jupyter server with Voila's server extension and the settings Binder gets
+  (binder/jupyter_server_config.json, voila.json read from the working directory).
+
+Each server's output goes to ``test-artifacts/servers/<name>.log``; failures quote its tail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+WORKBOOKS_DIR = REPO / "workbooks"
+CASES_DIR = REPO / "cases"
+SERVER_CONFIG = REPO / "binder" / "jupyter_server_config.json"
+START_PAGE = "voila/render/00-start.ipynb"
+
+# Tornado checks that an XSRF header matches the cookie: the tests set both to this value so
+# they can ask Voila to shut a page's kernel down (POST /voila/api/shutdown/<id>).
+XSRF = "casebook-tests"
+
+
+def workbooks() -> list[Path]:
+    """Return the workbooks to test: every notebook in workbooks/, sorted."""
+    return sorted(WORKBOOKS_DIR.glob("*.ipynb"))
+
+
+def case_ids() -> list[str]:
+    """Return the id of every case: the folders of cases/ that hold a case.yml."""
+    return sorted(p.parent.name for p in CASES_DIR.glob("*/case.yml"))
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running server: its name, base URL (with a trailing slash), process and log file."""
+
+    name: str
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+    config_dir: Path
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        self.session.cookies.set("_xsrf", XSRF, domain="127.0.0.1")
+
+    def get(self, path: str, timeout: float = 180) -> requests.Response:
+        """GET ``path`` (relative to the base URL) and return the whole response."""
+        return self.session.get(self.url + path.lstrip("/"), timeout=timeout)
+
+    def shutdown_kernel(self, kernel_id: str) -> None:
+        """Ask Voila to shut down a page's kernel, so that rendered pages do not pile up."""
+        self.session.post(
+            f"{self.url}voila/api/shutdown/{kernel_id}",
+            headers={"X-XSRFToken": XSRF},
+            timeout=30,
+        )
+
+    def log_size(self) -> int:
+        """Return the current size of the log, to read what a request adds to it."""
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        """Return what the server logged after ``offset``."""
+        with self.log_path.open("rb") as f:
+            f.seek(offset)
+            return f.read().decode("utf-8", "replace")
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """Return the end of the log, for a failure message."""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return text[-chars:]
+
+
+def server_env(config_dir: Path) -> dict[str, str]:
+    """Return the environment for a server: this one, without what would change its pages.
+
+    The repository's template comes first on the Jupyter path (``make serve`` does the same),
+    so that a stale installed copy cannot hide a change; a fresh Jupyter config folder keeps
+    the developer's own ``~/.jupyter`` settings out.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CASEBOOK_") and k not in ("QUERY_STRING", "JUPYTER_CONFIG_DIR")
+    }
+    env["JUPYTER_CONFIG_DIR"] = str(config_dir)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p
+    )
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_server(name: str, command: list[str], port: int, ready_path: str,
+                 timeout: float = 120) -> Server:
+    """Start a server in the repository root and wait until ``ready_path`` answers.
+
+    Parameters
+    ----------
+    name : str
+        Names the log file, ``test-artifacts/servers/<name>.log``.
+    command : list of str
+        The command line.
+    port : int
+        The port the command makes the server listen on, on 127.0.0.1.
+    ready_path : str
+        A path that answers once the server is ready.
+    timeout : float
+        Seconds to wait for it.
+    """
+    log_dir = ARTIFACTS / "servers"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    config_dir = Path(tempfile.mkdtemp(prefix=f"casebook-{name}-jupyter-config-"))
+    with log_path.open("wb") as log:
+        log.write(f"$ {' '.join(command)}\n".encode())
+        log.flush()
+        process = subprocess.Popen(
+            command, cwd=REPO, env=server_env(config_dir), stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kernels are stopped with it
+        )
+    server = Server(name, f"http://127.0.0.1:{port}/", process, log_path, config_dir)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"{name} server exited with code {process.returncode} before answering; "
+                f"log {log_path}:\n{server.log_tail()}"
+            )
+        try:
+            if server.session.get(server.url + ready_path, timeout=5).status_code < 500:
+                return server
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(server)
+            raise RuntimeError(
+                f"{name} server did not answer {ready_path} within {timeout:.0f} s; "
+                f"log {log_path}:\n{server.log_tail()}"
+            )
+        time.sleep(0.3)
+
+
+def stop_server(server: Server, timeout: float = 20) -> None:
+    """Stop a server and its kernels: SIGTERM, then SIGKILL of its process group."""
+    process = server.process
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # kernels that outlived their server
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait(5)
+    server.session.close()
+    shutil.rmtree(server.config_dir, ignore_errors=True)
+
+
+def standalone_command(port: int) -> list[str]:
+    """Return the command of ``make serve``, on 127.0.0.1 and ``port``."""
+    return [sys.executable, "-m", "widgets.serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def extension_command(port: int) -> list[str]:
+    """Return the command of a Jupyter server configured as on Binder, on 127.0.0.1 only.
+
+    Binder starts the server in the repository folder, so Voila's extension reads voila.json
+    from there; postBuild installs binder/jupyter_server_config.json, passed here directly.
+    """
+    return [
+        sys.executable, "-m", "jupyter_server",
+        f"--config={SERVER_CONFIG}",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.allow_root=True",  # CI runs as root; Binder does not
+    ]
+
+
+# Session fixtures: conftest.py imports these -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def voila_standalone():
+    """Standalone Voila started as ``make serve`` starts it; stopped after the session."""
+    port = free_port()
+    server = start_server("standalone", standalone_command(port), port, ready_path="")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def voila_extension():
+    """A Jupyter server with Voila's extension, configured as on Binder."""
+    port = free_port()
+    server = start_server("extension", extension_command(port), port, ready_path="voila/tree")
+    yield server
+    stop_server(server)
