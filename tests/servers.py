@@ -116,8 +116,9 @@ def server_env(config_dir: Path) -> dict[str, str]:
     return env
 
 
-def start_server(name: str, command: list[str], port: int, ready_path: str,
-                 timeout: float = 120) -> Server:
+def start_server(
+    name: str, command: list[str], port: int, ready_path: str, timeout: float = 120
+) -> Server:
     """Start a server in the repository root and wait until ``ready_path`` answers.
 
     Parameters
@@ -141,8 +142,12 @@ def start_server(name: str, command: list[str], port: int, ready_path: str,
         log.write(f"$ {' '.join(command)}\n".encode())
         log.flush()
         process = subprocess.Popen(
-            command, cwd=REPO, env=server_env(config_dir), stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=REPO,
+            env=server_env(config_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: kernels are stopped with it
         )
     server = Server(name, f"http://127.0.0.1:{port}/", process, log_path, config_dir)
@@ -197,7 +202,9 @@ def extension_command(port: int) -> list[str]:
     from there; postBuild installs binder/jupyter_server_config.json, passed here directly.
     """
     return [
-        sys.executable, "-m", "jupyter_server",
+        sys.executable,
+        "-m",
+        "jupyter_server",
         f"--config={SERVER_CONFIG}",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",

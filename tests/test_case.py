@@ -15,7 +15,12 @@ def case():
 def test_tables_have_the_demo_rows(case):
     assert len(case.persons) == 7
     assert set(case.entities["type"]) == {
-        "person", "organisation", "phone", "account", "vehicle", "location"
+        "person",
+        "organisation",
+        "phone",
+        "account",
+        "vehicle",
+        "location",
     }
     assert case.entities["id"].is_unique
     assert set(case.events["event"]) == {"call", "message", "payment", "trip", "detection"}

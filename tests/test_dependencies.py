@@ -39,7 +39,9 @@ def test_pyproject_and_environment_agree():
 
 
 def test_binder_environment_equals_root():
-    assert (ROOT / "binder" / "environment.yml").read_bytes() == (ROOT / "environment.yml").read_bytes()
+    assert (ROOT / "binder" / "environment.yml").read_bytes() == (
+        ROOT / "environment.yml"
+    ).read_bytes()
 
 
 def test_named_stack_is_pinned_to_major_versions():

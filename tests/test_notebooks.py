@@ -36,13 +36,23 @@ def test_workbook_executes(path, case, monkeypatch):
     monkeypatch.setenv("CASEBOOK_TEAM", "test team")
     monkeypatch.delenv("QUERY_STRING", raising=False)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            assert out["output_type"] != "error", f"{path.name}: {out.get('ename')}: {out.get('evalue')}"
+            assert out["output_type"] != "error", (
+                f"{path.name}: {out.get('ename')}: {out.get('evalue')}"
+            )
             if out["output_type"] == "stream":
                 assert out["name"] != "stderr", f"{path.name} wrote to stderr: {out['text'][:500]}"
-    shown = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "display_data" or o["output_type"] == "execute_result"]
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in shown), path.name
+    shown = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o["output_type"] == "display_data" or o["output_type"] == "execute_result"
+    ]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in shown), (
+        path.name
+    )
     assert os.environ["CASEBOOK_CASE"] == case

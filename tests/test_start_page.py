@@ -24,7 +24,9 @@ def test_team_name_is_required_before_links():
 def test_links_keep_case_team_and_language(tmp_path, monkeypatch):
     (tmp_path / "02-network.ipynb").write_text(
         '{"cells": [{"cell_type": "markdown", "source": ["# The network"], "metadata": {}}], '
-        '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}', encoding="utf-8")
+        '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CASEBOOK_WORKBOOKS", str(tmp_path))
     page = StartPage(PageParams(case="demo", team="Blue", lang="en"))
     assert 'href="02-network.ipynb?case=demo&amp;team=Blue&amp;lang=en"' in page.links.value

@@ -55,29 +55,39 @@ def test_missing_required_column(broken):
 
 def test_unparseable_date(broken):
     edit(broken / "communications.csv", "C05,call,2024-05-04T12:10:00", "C05,call,4 May at noon")
-    assert "communications.csv:6:time: '4 May at noon' is not a date and time like 2024-03-02T14:05" in problems(broken)
+    assert (
+        "communications.csv:6:time: '4 May at noon' is not a date and time like 2024-03-02T14:05"
+        in problems(broken)
+    )
 
 
 def test_unparseable_amount(broken):
-    edit(broken / "payments.csv", ",3450,EUR,", ",\"3,450\",EUR,")
+    edit(broken / "payments.csv", ",3450,EUR,", ',"3,450",EUR,')
     found = problems(broken)
     assert any(p.startswith("payments.csv:4:amount: '3,450' is not an amount") for p in found)
 
 
 def test_negative_amount(broken):
     edit(broken / "payments.csv", ",300,EUR,", ",-300,EUR,")
-    assert any(p.startswith("payments.csv:6:amount: '-300' is out of range") for p in problems(broken))
+    assert any(
+        p.startswith("payments.csv:6:amount: '-300' is out of range") for p in problems(broken)
+    )
 
 
 def test_reference_to_unknown_entity(broken):
-    edit(broken / "communications.csv", "C05,call,2024-05-04T12:10:00,PH-WLK", "C05,call,2024-05-04T12:10:00,PH-NOBODY")
+    edit(
+        broken / "communications.csv",
+        "C05,call,2024-05-04T12:10:00,PH-WLK",
+        "C05,call,2024-05-04T12:10:00,PH-NOBODY",
+    )
     assert "communications.csv:6:caller: unknown entity 'PH-NOBODY'" in problems(broken)
 
 
 def test_reference_to_wrong_kind_of_entity(broken):
     edit(broken / "links.csv", "LK1,uses,P-DRV,PH-DRV", "LK1,uses,P-DRV,P-M1")
     assert any(
-        p.startswith("links.csv:2:object: 'P-M1' is a person; expected a phone") for p in problems(broken)
+        p.startswith("links.csv:2:object: 'P-M1' is a person; expected a phone")
+        for p in problems(broken)
     )
 
 
@@ -100,14 +110,21 @@ def test_phase_out_of_range(broken):
 
 def test_phase_out_of_range_in_answers(broken):
     edit(broken / "answers.yml", "    role: driver\n    phase: 1", "    role: driver\n    phase: 3")
-    assert "answers.yml:12:roles[1].phase: phase 3 is out of range: the case has 2" in problems(broken)
+    assert "answers.yml:12:roles[1].phase: phase 3 is out of range: the case has 2" in problems(
+        broken
+    )
 
 
 def test_answer_cites_evidence_not_yet_released(broken):
-    edit(broken / "answers.yml", "    role: driver\n    phase: 1\n", "    role: driver\n    phase: 1\n")
+    edit(
+        broken / "answers.yml",
+        "    role: driver\n    phase: 1\n",
+        "    role: driver\n    phase: 1\n",
+    )
     edit(broken / "answers.yml", "    evidence: [T2, DET1]", "    evidence: [T2, DET1, PAY5]")
     assert (
-        "answers.yml:14:roles[1].evidence: 'PAY5' is released in phase 2, after this answer's phase 1"
+        "answers.yml:14:roles[1].evidence: 'PAY5' is released in phase 2, "
+        "after this answer's phase 1"
         in problems(broken)
     )
 
@@ -140,11 +157,18 @@ def test_invalid_yaml_gives_its_line(broken):
 
 def test_case_yml_field_with_line(broken):
     edit(broken / "case.yml", "timezone: Europe/Skopje", "timezone: Europe/Nowhere")
-    assert "case.yml:12:timezone: 'Europe/Nowhere' is not a time zone like Europe/Skopje" in problems(broken)
+    assert (
+        "case.yml:12:timezone: 'Europe/Nowhere' is not a time zone like Europe/Skopje"
+        in problems(broken)
+    )
 
 
 def test_enum_value(broken):
-    edit(broken / "accounts.csv", "AC-HAW,Guarantee ledger of Sarraf Ozan,hawala", "AC-HAW,Guarantee ledger of Sarraf Ozan,cash-ish")
+    edit(
+        broken / "accounts.csv",
+        "AC-HAW,Guarantee ledger of Sarraf Ozan,hawala",
+        "AC-HAW,Guarantee ledger of Sarraf Ozan,cash-ish",
+    )
     found = problems(broken)
     assert any(p.startswith("accounts.csv:2:kind: 'cash-ish' is not one of: bank,") for p in found)
 
@@ -152,7 +176,10 @@ def test_enum_value(broken):
 def test_entity_never_released(broken):
     with (broken / "locations.csv").open("a", encoding="utf-8") as f:
         f.write("L-NEW,Nowhere,city,42.0,21.0,MK,,\n")
-    assert "locations.csv:8:phase: no evidence names this entity: give the phase in which it appears" in problems(broken)
+    assert (
+        "locations.csv:8:phase: no evidence names this entity: give the phase in which it appears"
+        in problems(broken)
+    )
 
 
 def test_all_problems_reported_together(broken):
@@ -169,7 +196,8 @@ def test_cli_validate_prints_problems_and_fails(broken):
     edit(broken / "persons.csv", "P-WLK,Goran Ilievski,", "P-WLK,,")
     run = subprocess.run(
         [sys.executable, "-m", "widgets.cli", "validate", str(broken)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 1
     assert "persons.csv:4:name: required, but missing" in run.stderr
@@ -177,7 +205,11 @@ def test_cli_validate_prints_problems_and_fails(broken):
 
 
 def test_cli_validate_ok_and_list():
-    run = subprocess.run([sys.executable, "-m", "widgets.cli", "validate", str(DEMO)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "widgets.cli", "validate", str(DEMO)], capture_output=True, text=True
+    )
     assert run.returncode == 0 and run.stdout.startswith("demo: OK")
-    run = subprocess.run([sys.executable, "-m", "widgets.cli", "list"], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "widgets.cli", "list"], capture_output=True, text=True
+    )
     assert run.returncode == 0 and "demo" in run.stdout

@@ -223,7 +223,9 @@ def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, yaml
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        problems.append(Problem(rel, line, "", f"is not valid YAML ({getattr(exc, 'problem', exc)})"))
+        problems.append(
+            Problem(rel, line, "", f"is not valid YAML ({getattr(exc, 'problem', exc)})")
+        )
         return None, None
     return data, node
 
@@ -267,9 +269,7 @@ def _read_csv(
     known = set(fields)
     for col in header:
         if col and col not in known:
-            problems.append(
-                Problem(rel, 1, col, f"unknown column (known: {', '.join(fields)})")
-            )
+            problems.append(Problem(rel, 1, col, f"unknown column (known: {', '.join(fields)})"))
     for name, info in fields.items():
         if info.is_required() and name not in header:
             problems.append(Problem(rel, 1, name, "required column is missing"))
@@ -329,7 +329,12 @@ def _read_documents(folder: Path, problems: list[Problem], context):
         front, body, _ = _split_front_matter(text)
         if not front:
             problems.append(
-                Problem(rel, 1, "", "must start with front matter between '---' lines (id, title, kind, phase)")
+                Problem(
+                    rel,
+                    1,
+                    "",
+                    "must start with front matter between '---' lines (id, title, kind, phase)",
+                )
             )
             continue
         try:
@@ -338,15 +343,18 @@ def _read_documents(folder: Path, problems: list[Problem], context):
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problems.append(
-                Problem(rel, mark.line + 2 if mark else 1, "", f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})")
+                Problem(
+                    rel,
+                    mark.line + 2 if mark else 1,
+                    "",
+                    f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
+                )
             )
             continue
         obj, errors = _validate(schema.DocumentMeta, data, context)
         for err in errors:
             line = _yaml_line(node, err["loc"])
-            problems.append(
-                Problem(rel, (line or 0) + 1, _field_name(err["loc"]), _reason(err))
-            )
+            problems.append(Problem(rel, (line or 0) + 1, _field_name(err["loc"]), _reason(err)))
         if obj is not None:
             docs.append((rel, obj, body.strip() + "\n", node))
     return docs
@@ -401,7 +409,10 @@ class Case:
         self._graph = None
 
     def __repr__(self) -> str:
-        return f"<Case {self.id!r}: phase {self.phase} of {len(self.phases)}, {len(self.entities)} entities, {len(self.events)} events>"
+        return (
+            f"<Case {self.id!r}: phase {self.phase} of {len(self.phases)}, "
+            f"{len(self.entities)} entities, {len(self.events)} events>"
+        )
 
     # metadata -------------------------------------------------------------
     @property
@@ -517,8 +528,12 @@ def _summary_from_meta(path: Path) -> CaseSummary:
     if data is not None:
         meta = _validate_yaml(schema.CaseMeta, data, node, CASE_FILE, problems, {})
     if meta is None:
-        return CaseSummary(path.name, path, path.name, "", (), 0, str(CaseError(path.name, problems)))
-    return CaseSummary(meta.id, path, meta.title, meta.summary, tuple(meta.languages), len(meta.phases))
+        return CaseSummary(
+            path.name, path, path.name, "", (), 0, str(CaseError(path.name, problems))
+        )
+    return CaseSummary(
+        meta.id, path, meta.title, meta.summary, tuple(meta.languages), len(meta.phases)
+    )
 
 
 def list_cases(folder: str | Path | None = None) -> list[CaseSummary]:
@@ -581,7 +596,14 @@ def load_case(name_or_path: str | Path) -> Case:
         elif not path.exists():
             raise CaseError(
                 str(name_or_path),
-                [Problem(str(name_or_path), None, "", f"no such case folder (looked in {cases_dir()})")],
+                [
+                    Problem(
+                        str(name_or_path),
+                        None,
+                        "",
+                        f"no such case folder (looked in {cases_dir()})",
+                    )
+                ],
             )
     path = path.resolve()
     return _load_cached(path, _signature(path))
@@ -610,7 +632,9 @@ def _load(folder: Path) -> Case:
 
     def claim(item_id: str, where: str, rel: str, row: int | None, field: str = "id") -> None:
         if item_id in ids:
-            problems.append(Problem(rel, row, field, f"duplicate id {item_id!r} (also {ids[item_id]})"))
+            problems.append(
+                Problem(rel, row, field, f"duplicate id {item_id!r} (also {ids[item_id]})")
+            )
         else:
             ids[item_id] = where
 
@@ -623,7 +647,12 @@ def _load(folder: Path) -> Case:
         claim(doc.id, rel, rel, line_of[rel]("id"))
         if doc.phase > n_phases:
             problems.append(
-                Problem(rel, line_of[rel]("phase"), "phase", f"phase {doc.phase} is out of range: the case has {n_phases}")
+                Problem(
+                    rel,
+                    line_of[rel]("phase"),
+                    "phase",
+                    f"phase {doc.phase} is out of range: the case has {n_phases}",
+                )
             )
         # Clamp, so that the evidence it carries is not reported again as released too late.
         doc_phase[doc.id] = min(doc.phase, n_phases)
@@ -642,7 +671,14 @@ def _load(folder: Path) -> Case:
             entity_type.setdefault(obj.id, model.type)
             entity_where.setdefault(obj.id, (model.file, row))
             if obj.phase is not None and obj.phase > n_phases:
-                problems.append(Problem(model.file, row, "phase", f"phase {obj.phase} is out of range: the case has {n_phases}"))
+                problems.append(
+                    Problem(
+                        model.file,
+                        row,
+                        "phase",
+                        f"phase {obj.phase} is out of range: the case has {n_phases}",
+                    )
+                )
 
     # evidence, and the phase in which each entity is first named
     first_named: dict[str, int] = {}
@@ -653,7 +689,9 @@ def _load(folder: Path) -> Case:
             claim(obj.id, f"{model.file} row {row}", model.file, row)
             phase = doc_phase.get(obj.source)
             if phase is None:
-                problems.append(Problem(model.file, row, "source", f"unknown document {obj.source!r}"))
+                problems.append(
+                    Problem(model.file, row, "source", f"unknown document {obj.source!r}")
+                )
                 phase = n_phases
             for column, ref, types in _entity_refs(model, obj):
                 kind = entity_type.get(ref)
@@ -663,7 +701,12 @@ def _load(folder: Path) -> Case:
                     problems.append(Problem(model.file, row, column, f"unknown entity {ref!r}"))
                 elif kind not in types:
                     problems.append(
-                        Problem(model.file, row, column, f"{ref!r} is a {kind}; expected a {' or '.join(types)}")
+                        Problem(
+                            model.file,
+                            row,
+                            column,
+                            f"{ref!r} is a {kind}; expected a {' or '.join(types)}",
+                        )
                     )
                 else:
                     first_named[ref] = min(first_named.get(ref, phase), phase)
@@ -674,7 +717,9 @@ def _load(folder: Path) -> Case:
             if ref in invalid and ref not in entity_type:
                 continue
             if ref not in entity_type:
-                problems.append(Problem(rel, line_of[rel]("mentions"), "mentions", f"unknown entity {ref!r}"))
+                problems.append(
+                    Problem(rel, line_of[rel]("mentions"), "mentions", f"unknown entity {ref!r}")
+                )
             else:
                 first_named[ref] = min(first_named.get(ref, doc.phase), doc.phase)
 
@@ -685,7 +730,12 @@ def _load(folder: Path) -> Case:
             named = first_named.get(obj.id)
             if obj.phase is None and named is None:
                 problems.append(
-                    Problem(model.file, row, "phase", "no evidence names this entity: give the phase in which it appears")
+                    Problem(
+                        model.file,
+                        row,
+                        "phase",
+                        "no evidence names this entity: give the phase in which it appears",
+                    )
                 )
             entity_phase[obj.id] = obj.phase or named or 1
     for name, model in EVIDENCE_TABLES.items():
@@ -694,7 +744,9 @@ def _load(folder: Path) -> Case:
                 if ref in entity_phase and entity_phase[ref] > phase:
                     problems.append(
                         Problem(
-                            model.file, row, column,
+                            model.file,
+                            row,
+                            column,
                             f"{ref!r} appears only in phase {entity_phase[ref]}, but this evidence "
                             f"is released in phase {phase}",
                         )
@@ -707,31 +759,63 @@ def _load(folder: Path) -> Case:
         answers = _validate_yaml(schema.Answers, adata, anode, ANSWERS_FILE, problems, context)
     if answers is not None:
         released_at = {**doc_phase, **entity_phase}
-        for name, rows in evidence_rows.items():
+        for rows in evidence_rows.values():
             released_at.update({obj.id: phase for _, obj, phase in rows})
         for section, items in (("roles", answers.roles), ("findings", answers.findings)):
             for i, item in enumerate(items):
                 loc = (section, i)
                 if item.phase > n_phases:
-                    problems.append(Problem(ANSWERS_FILE, _yaml_line(anode, (*loc, "phase")), f"{section}[{i}].phase", f"phase {item.phase} is out of range: the case has {n_phases}"))
-                if section == "roles" and item.entity not in entity_type and item.entity not in invalid:
-                    problems.append(Problem(ANSWERS_FILE, _yaml_line(anode, (*loc, "entity")), f"{section}[{i}].entity", f"unknown entity {item.entity!r}"))
+                    problems.append(
+                        Problem(
+                            ANSWERS_FILE,
+                            _yaml_line(anode, (*loc, "phase")),
+                            f"{section}[{i}].phase",
+                            f"phase {item.phase} is out of range: the case has {n_phases}",
+                        )
+                    )
+                if (
+                    section == "roles"
+                    and item.entity not in entity_type
+                    and item.entity not in invalid
+                ):
+                    problems.append(
+                        Problem(
+                            ANSWERS_FILE,
+                            _yaml_line(anode, (*loc, "entity")),
+                            f"{section}[{i}].entity",
+                            f"unknown entity {item.entity!r}",
+                        )
+                    )
                 for ref in item.evidence:
                     line = _yaml_line(anode, (*loc, "evidence"))
                     if ref in invalid:
                         continue
                     if ref not in released_at:
-                        problems.append(Problem(ANSWERS_FILE, line, f"{section}[{i}].evidence", f"unknown evidence {ref!r}"))
+                        problems.append(
+                            Problem(
+                                ANSWERS_FILE,
+                                line,
+                                f"{section}[{i}].evidence",
+                                f"unknown evidence {ref!r}",
+                            )
+                        )
                     elif released_at[ref] > item.phase:
                         problems.append(
-                            Problem(ANSWERS_FILE, line, f"{section}[{i}].evidence",
-                                    f"{ref!r} is released in phase {released_at[ref]}, after this answer's phase {item.phase}")
+                            Problem(
+                                ANSWERS_FILE,
+                                line,
+                                f"{section}[{i}].evidence",
+                                f"{ref!r} is released in phase {released_at[ref]}, "
+                                f"after this answer's phase {item.phase}",
+                            )
                         )
 
     if problems:
         raise CaseError(folder.name, problems)
 
-    return Case(meta, folder, _build_tables(entity_rows, entity_phase, evidence_rows, doc_records), answers)
+    return Case(
+        meta, folder, _build_tables(entity_rows, entity_phase, evidence_rows, doc_records), answers
+    )
 
 
 def _build_tables(entity_rows, entity_phase, evidence_rows, doc_records) -> dict[str, pd.DataFrame]:

@@ -59,7 +59,9 @@ class CaseBanner(ipw.HTML):
         self.add_class("casebook-banner")
         case_id = self.params.case or default_case_id()
         back = workbook_link("00-start.ipynb", self.params)
-        back_html = f'<a href="{html.escape(back)}" target="_self">{html.escape(_("Start page"))}</a>'
+        back_html = (
+            f'<a href="{html.escape(back)}" target="_self">{html.escape(_("Start page"))}</a>'
+        )
         if case_id is None:
             self.value = self._error(_("No case is available."), [], back_html)
             return
@@ -78,8 +80,9 @@ class CaseBanner(ipw.HTML):
         facts = _("Team: {team} · Phase {phase} of {of}").format(
             team=team, phase=phase, of=len(whole.phases)
         )
+        title = html.escape(self.case.text(whole.meta.title))
         self.value = (
-            f'<div class="casebook-banner-inner"><strong>{html.escape(self.case.text(whole.meta.title))}</strong>'
+            f'<div class="casebook-banner-inner"><strong>{title}</strong>'
             f" · {html.escape(facts)} · {back_html}</div>"
         )
 

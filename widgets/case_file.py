@@ -111,7 +111,10 @@ class CaseFile(ipw.HBox):
         legend = ipw.HTML(
             "<p class='casebook-muted'>{}</p>".format(html.escape(_("● new in this phase")))
         )
-        self.children = [ipw.VBox([self.index, legend], layout=ipw.Layout(flex="0 1 40%")), self.reader]
+        self.children = [
+            ipw.VBox([self.index, legend], layout=ipw.Layout(flex="0 1 40%")),
+            self.reader,
+        ]
         self.index.observe(self._on_index, names="value")
         self.observe(self._on_document, names="document")
         if options:

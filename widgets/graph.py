@@ -65,7 +65,13 @@ def evidence_graph(case: Case) -> nx.MultiDiGraph:
             kind = kind or (row.type if name == "links" else name.rstrip("s"))
             for a, b in _pairs(name, row):
                 g.add_edge(
-                    a, b, key=row.id, id=row.id, kind=kind, phase=int(row.phase),
-                    source=row.source, confidence=row.confidence,
+                    a,
+                    b,
+                    key=row.id,
+                    id=row.id,
+                    kind=kind,
+                    phase=int(row.phase),
+                    source=row.source,
+                    confidence=row.confidence,
                 )
     return g

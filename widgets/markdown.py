@@ -16,12 +16,12 @@ def _renderer() -> mistune.Markdown:
 
 
 def render_markdown(text: str) -> str:
-    """Return the HTML for a Markdown text written by a case author.
+    r"""Return the HTML for a Markdown text written by a case author.
 
     Examples
     --------
     >>> render_markdown("**Nine** people")
-    '<p><strong>Nine</strong> people</p>\\n'
+    '<p><strong>Nine</strong> people</p>\n'
     >>> "<script>" in render_markdown("<script>alert(1)</script>")
     False
     """

@@ -203,8 +203,13 @@ class Organisation(_Entity):
 
     name: Id
     kind: Literal[
-        "company", "money_transfer_shop", "exchange_office", "travel_agency", "ngo",
-        "authority", "other",
+        "company",
+        "money_transfer_shop",
+        "exchange_office",
+        "travel_agency",
+        "ngo",
+        "authority",
+        "other",
     ] = "other"
     country: OptStr = None
 
@@ -289,8 +294,16 @@ class Location(_Entity):
 
     name: Id
     kind: Literal[
-        "city", "address", "safe_house", "border_crossing", "river_crossing", "cell_site",
-        "reception_centre", "meeting_point", "police_station", "other",
+        "city",
+        "address",
+        "safe_house",
+        "border_crossing",
+        "river_crossing",
+        "cell_site",
+        "reception_centre",
+        "meeting_point",
+        "police_station",
+        "other",
     ] = "other"
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -437,7 +450,12 @@ class Detection(_Evidence):
     time: dt.datetime
     location: Id
     type: Literal[
-        "interception", "border_detection", "pushback", "arrest", "registration", "search",
+        "interception",
+        "border_detection",
+        "pushback",
+        "arrest",
+        "registration",
+        "search",
         "other",
     ]
     vehicle: OptStr = None
@@ -563,8 +581,15 @@ class DocumentMeta(_Yaml):
     id: str
     title: Text
     kind: Literal[
-        "statement", "police_report", "extraction_report", "bank_response", "cdr_summary",
-        "intercept", "court_record", "open_source", "other",
+        "statement",
+        "police_report",
+        "extraction_report",
+        "bank_response",
+        "cdr_summary",
+        "intercept",
+        "court_record",
+        "open_source",
+        "other",
     ]
     phase: int = Field(ge=1)
     date: dt.date | None = None
@@ -593,8 +618,15 @@ class Finding(_Yaml):
     phase: int = Field(ge=1)
     evidence: list[str] = Field(min_length=1)
     topic: Literal[
-        "structure", "benefit", "aggravation", "protection", "trafficking", "documents",
-        "dynamics", "evidence", "other",
+        "structure",
+        "benefit",
+        "aggravation",
+        "protection",
+        "trafficking",
+        "documents",
+        "dynamics",
+        "evidence",
+        "other",
     ] = "other"
 
     _id = field_validator("id")(_check_id)

@@ -41,7 +41,10 @@ def voila_command(host: str, port: int) -> list[str]:
     ['-m', 'voila']
     """
     return [
-        sys.executable, "-m", "voila", str(WORKBOOKS),
+        sys.executable,
+        "-m",
+        "voila",
+        str(WORKBOOKS),
         "--no-browser",
         f"--Voila.ip={host}",
         f"--Voila.port={port}",
@@ -66,8 +69,7 @@ def lan_addresses() -> list[str]:
         pass
     try:
         found.update(
-            info[4][0]
-            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+            info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
         )
     except OSError:
         pass
@@ -134,10 +136,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m widgets.serve", description="Serve the Casebook workbooks with Voila."
     )
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on; 0.0.0.0 serves the room (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8866,
-                        help="port to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on; 0.0.0.0 serves the room (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8866, help="port to listen on (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
 
     # Voila reads voila.json from its working directory; the repository's own template comes

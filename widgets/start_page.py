@@ -142,7 +142,20 @@ class StartPage(ipw.VBox):
         def heading(text: str) -> ipw.HTML:
             return ipw.HTML(f"<h2>{html.escape(text)}</h2>")
 
+        intro = ipw.HTML(
+            "<p class='casebook-lead'>{}</p>".format(
+                html.escape(
+                    _(
+                        "Welcome. Your team will investigate a migrant smuggling case, built "
+                        "from real cases of the region and anonymised, as its evidence is "
+                        "released phase by phase. The smuggled migrants you meet are witnesses "
+                        "and often victims: protecting them is part of the task."
+                    )
+                )
+            )
+        )
         self.children = [
+            intro,
             heading(_("1. Choose the case")),
             self.picker,
             self.card,
