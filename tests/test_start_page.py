@@ -66,3 +66,27 @@ def test_banner_defaults_to_demo_and_releases_phase_one():
     banner = CaseBanner(PageParams(team="Blue"))
     assert banner.case.id == "demo" and banner.case.phase == 1
     assert "Team: Blue" in banner.value
+
+
+def test_phase_code_releases_the_next_phase_for_this_team_only():
+    page = StartPage(PageParams(case="demo", team="Blue"))
+    assert page.phase == 1 and page.unlock_box.layout.display is None
+    page.code_input.value = "not the code"
+    assert "does not open a phase" in page.unlock_message.value and page.phase == 1
+    page.code_input.value = " zeta-2 "
+    page.unlock_button.click()
+    assert page.phase == 2
+    assert "Phase 2 of 2: The phone and the money" in page.briefing.value
+    assert page.unlock_box.layout.display == "none"  # nothing left to unlock
+    # the team keeps its phase on reload and in every workbook; another team does not get it
+    assert StartPage(PageParams(case="demo", team="blue")).phase == 2
+    assert CaseBanner(PageParams(case="demo", team="Blue")).case.phase == 2
+    assert StartPage(PageParams(case="demo", team="Red")).phase == 1
+    assert CaseBanner(PageParams(case="demo", team="Red")).case.phase == 1
+
+
+def test_no_unlocking_without_a_team():
+    page = StartPage(PageParams(case="demo"))
+    assert page.unlock_box.layout.display == "none"
+    page.code_input.value = "ZETA-2"
+    assert page.phase == 1

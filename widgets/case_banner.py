@@ -10,6 +10,7 @@ from .case import Case, list_cases, load_case
 from .errors import CaseError
 from .i18n import _, get_language, set_language
 from .page import PageParams, page_params, workbook_link
+from .progress import released_phase, unlocked_phases
 
 __all__ = ["CaseBanner", "default_case_id"]
 
@@ -39,8 +40,8 @@ class CaseBanner(ipw.HTML):
     ----------
     params : PageParams, optional
         Default: read from the page URL.
-    phase : int
-        The phase released to the team.
+    phase : int, optional
+        The phase to show; default: the latest phase released to the team.
 
     Examples
     --------
@@ -51,7 +52,7 @@ class CaseBanner(ipw.HTML):
     True
     """
 
-    def __init__(self, params: PageParams | None = None, phase: int = 1, **kwargs):
+    def __init__(self, params: PageParams | None = None, phase: int | None = None, **kwargs):
         super().__init__(**kwargs)
         self.params = params if params is not None else page_params()
         self.language = set_language(self.params.lang) if self.params.lang else get_language()
@@ -74,6 +75,8 @@ class CaseBanner(ipw.HTML):
                 back_html,
             )
             return
+        if phase is None:
+            phase = released_phase(whole.meta, unlocked_phases(whole.id, self.params.team))
         phase = max(1, min(phase, len(whole.phases)))
         self.case = whole.released(phase)
         team = self.params.team or _("no team chosen")

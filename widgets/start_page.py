@@ -12,6 +12,7 @@ from .errors import CaseError
 from .i18n import _, get_language, set_language
 from .markdown import render_markdown
 from .page import PageParams, clean_team, page_params, workbook_link
+from .progress import released_phase, try_unlock, unlocked_phases
 from .workbooks import Workbook, list_workbooks
 
 __all__ = ["StartPage", "case_options", "case_card_html", "briefing_html", "links_html"]
@@ -114,7 +115,7 @@ class StartPage(ipw.VBox):
 
     case_id = traitlets.Unicode(None, allow_none=True, help="The chosen case.")
     team = traitlets.Unicode("", help="The team name, empty until a valid one is entered.")
-    phase = traitlets.Int(1, help="The phase whose briefing is shown.")
+    phase = traitlets.Int(1, help="The latest phase released to the team.")
 
     def __init__(self, params: PageParams | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -137,7 +138,20 @@ class StartPage(ipw.VBox):
         )
         self.team_hint = ipw.HTML()
         self.briefing = ipw.HTML()
+        self.code_input = ipw.Text(
+            description=_("Phase code"),
+            placeholder=_("given by your trainer"),
+            continuous_update=False,
+            layout=ipw.Layout(width="min(24em, 100%)"),
+        )
+        self.unlock_button = ipw.Button(description=_("Unlock"), button_style="primary")
+        self.unlock_message = ipw.HTML()
+        self.unlock_box = ipw.VBox(
+            [ipw.HBox([self.code_input, self.unlock_button]), self.unlock_message]
+        )
+        self.unlock_box.add_class("casebook-unlock")
         self.links = ipw.HTML()
+        self._case = None
 
         def heading(text: str) -> ipw.HTML:
             return ipw.HTML(f"<h2>{html.escape(text)}</h2>")
@@ -164,6 +178,7 @@ class StartPage(ipw.VBox):
             self.team_hint,
             heading(_("3. Read the briefing")),
             self.briefing,
+            self.unlock_box,
             heading(_("4. Open a workbook")),
             self.links,
         ]
@@ -173,6 +188,9 @@ class StartPage(ipw.VBox):
             self.card.value = _error_html(_("No cases were found."), [])
         self.picker.observe(self._on_pick, names="value")
         self.team_input.observe(self._on_team, names="value")
+        self.unlock_button.on_click(self._on_unlock)
+        # Enter (or leaving the field) submits the code as the button does.
+        self.code_input.observe(self._on_unlock, names="value")
         ids = [c.id for c in self.cases]
         if self.params.case in ids:
             self.picker.value = self.params.case
@@ -188,7 +206,8 @@ class StartPage(ipw.VBox):
         summary = next((c for c in self.cases if c.id == self.case_id), None)
         if summary is None:
             self.briefing.value = ""
-            self._update_links()
+            self._case = None
+            self._show_phase()
             return
         try:
             case = load_case(summary.path)
@@ -198,18 +217,13 @@ class StartPage(ipw.VBox):
                 [str(p) for p in exc.problems],
             )
             self.briefing.value = ""
-            self._update_links()
+            self._case = None
+            self._show_phase()
             return
         objectives = [case.text(o, self.language) for o in case.meta.learning_objectives]
         self.card.value = case_card_html(summary, objectives, self.language)
-        phase = case.meta.phases[self.phase - 1]
-        self.briefing.value = briefing_html(
-            case.text(phase.title, self.language),
-            case.briefing(self.phase, self.language),
-            self.phase,
-            len(case.meta.phases),
-        )
-        self._update_links()
+        self._case = case
+        self._show_phase()
 
     def _on_team(self, change) -> None:
         raw = change["new"].strip()
@@ -221,7 +235,44 @@ class StartPage(ipw.VBox):
             )
         else:
             self.team_hint.value = ""
+        self._show_phase()
+
+    def _show_phase(self) -> None:
+        """Show the briefing of the latest phase released to the team, and the links."""
+        case = self._case
+        if case is None:
+            self.unlock_box.layout.display = "none"
+            self._update_links()
+            return
+        self.phase = released_phase(case.meta, unlocked_phases(case.id, self.team))
+        phase = case.meta.phases[self.phase - 1]
+        self.briefing.value = briefing_html(
+            case.text(phase.title, self.language),
+            case.briefing(self.phase, self.language),
+            self.phase,
+            len(case.meta.phases),
+        )
+        more = self.phase < len(case.meta.phases)
+        self.unlock_box.layout.display = None if (more and self.team) else "none"
         self._update_links()
+
+    def _on_unlock(self, _event=None) -> None:
+        code = self.code_input.value.strip()
+        if self._case is None or not self.team or not code:
+            return
+        unlocked = try_unlock(self._case.meta, self.team, code)
+        self.code_input.value = ""
+        if unlocked is None:
+            self.unlock_message.value = '<p class="casebook-warning">{}</p>'.format(
+                html.escape(
+                    _("This code does not open a phase of this case. Check it with your trainer.")
+                )
+            )
+            return
+        self._show_phase()
+        self.unlock_message.value = '<p class="casebook-success">{}</p>'.format(
+            html.escape(_("Phase {phase} is released to your team.").format(phase=unlocked))
+        )
 
     def _update_links(self) -> None:
         if not self.case_id:
