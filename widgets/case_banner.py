@@ -11,6 +11,7 @@ from .errors import CaseError
 from .i18n import _, get_language, set_language
 from .page import PageParams, page_params, workbook_link
 from .progress import released_phase, unlocked_phases
+from .ui import error_html
 
 __all__ = ["CaseBanner", "default_case_id"]
 
@@ -64,12 +65,12 @@ class CaseBanner(ipw.HTML):
             f'<a href="{html.escape(back)}" target="_self">{html.escape(_("Start page"))}</a>'
         )
         if case_id is None:
-            self.value = self._error(_("No case is available."), [], back_html)
+            self.value = error_html(_("No case is available."), [], back_html)
             return
         try:
             whole = load_case(case_id)
         except CaseError as exc:
-            self.value = self._error(
+            self.value = error_html(
                 _("This case cannot be opened. Please tell your trainer:"),
                 [str(p) for p in exc.problems],
                 back_html,
@@ -87,12 +88,4 @@ class CaseBanner(ipw.HTML):
         self.value = (
             f'<div class="casebook-banner-inner"><strong>{title}</strong>'
             f" · {html.escape(facts)} · {back_html}</div>"
-        )
-
-    @staticmethod
-    def _error(message: str, details: list[str], back_html: str) -> str:
-        lines = "".join(f"<li><code>{html.escape(d)}</code></li>" for d in details)
-        return (
-            f'<div class="casebook-error"><p><strong>{html.escape(message)}</strong></p>'
-            f"<ul>{lines}</ul><p>{back_html}</p></div>"
         )

@@ -13,6 +13,7 @@ from .i18n import _, get_language, set_language
 from .markdown import render_markdown
 from .page import PageParams, clean_team, page_params, workbook_link
 from .progress import released_phase, try_unlock, unlocked_phases
+from .ui import error_html
 from .workbooks import Workbook, list_workbooks
 
 __all__ = ["StartPage", "case_options", "case_card_html", "briefing_html", "links_html"]
@@ -83,14 +84,6 @@ def links_html(workbooks: list[Workbook], params: PageParams) -> str:
         for w in workbooks
     )
     return f'<ol class="casebook-links">{items}</ol>'
-
-
-def _error_html(message: str, details: list[str]) -> str:
-    lines = "".join(f"<li><code>{html.escape(d)}</code></li>" for d in details)
-    return (
-        f'<div class="casebook-error"><p><strong>{html.escape(message)}</strong></p>'
-        f"<ul>{lines}</ul></div>"
-    )
 
 
 class StartPage(ipw.VBox):
@@ -185,7 +178,7 @@ class StartPage(ipw.VBox):
         self.add_class("casebook-start")
 
         if not self.cases:
-            self.card.value = _error_html(_("No cases were found."), [])
+            self.card.value = error_html(_("No cases were found."), [])
         self.picker.observe(self._on_pick, names="value")
         self.team_input.observe(self._on_team, names="value")
         self.unlock_button.on_click(self._on_unlock)
@@ -212,7 +205,7 @@ class StartPage(ipw.VBox):
         try:
             case = load_case(summary.path)
         except CaseError as exc:
-            self.card.value = _error_html(
+            self.card.value = error_html(
                 _("This case cannot be opened. Please tell your trainer:"),
                 [str(p) for p in exc.problems],
             )
