@@ -124,8 +124,7 @@ def test_answer_cites_evidence_not_yet_released(broken):
     edit(broken / "answers.yml", "    evidence: [T2, DET1]", "    evidence: [T2, DET1, PAY5]")
     assert (
         "answers.yml:14:roles[1].evidence: 'PAY5' is released in phase 2, "
-        "after this answer's phase 1"
-        in problems(broken)
+        "after this answer's phase 1" in problems(broken)
     )
 
 
@@ -213,3 +212,25 @@ def test_cli_validate_ok_and_list():
         [sys.executable, "-m", "widgets.cli", "list"], capture_output=True, text=True
     )
     assert run.returncode == 0 and "demo" in run.stdout
+
+
+def test_check_names_unknown_entity(broken):
+    edit(
+        broken / "answers.yml",
+        "check: {kind: minor, entity: P-M2}",
+        "check: {kind: minor, entity: P-M9}",
+    )
+    found = problems(broken)
+    assert any(
+        p.endswith(".check: unknown entity 'P-M9'") and p.startswith("answers.yml:") for p in found
+    )
+
+
+def test_check_of_unknown_kind(broken):
+    edit(
+        broken / "answers.yml",
+        "check: {kind: minor, entity: P-M2}",
+        "check: {kind: oldest, entity: P-M2}",
+    )
+    found = problems(broken)
+    assert any("findings[1].check" in p and "'oldest'" in p for p in found), found

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .errors import CaseError, Problem
+from .solvability import check_entities
 
 __all__ = [
     "Case",
@@ -773,6 +774,17 @@ def _load(folder: Path) -> Case:
                             f"phase {item.phase} is out of range: the case has {n_phases}",
                         )
                     )
+                check = getattr(item, "check", None)
+                for ref in check_entities(check) if check is not None else []:
+                    if ref not in entity_type and ref not in invalid:
+                        problems.append(
+                            Problem(
+                                ANSWERS_FILE,
+                                _yaml_line(anode, (*loc, "check")),
+                                f"{section}[{i}].check",
+                                f"unknown entity {ref!r}",
+                            )
+                        )
                 if (
                     section == "roles"
                     and item.entity not in entity_type

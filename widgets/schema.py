@@ -609,8 +609,57 @@ class RoleAnswer(_Yaml):
     evidence: list[str] = []
 
 
+class BrokerCheck(_Yaml):
+    """The person is top by betweenness, but not by degree, in who-talks-to-whom."""
+
+    kind: Literal["broker"]
+    entity: str
+
+
+class SamePersonCheck(_Yaml):
+    """Two phone lines share a handset (IMEI) or a SIM card: one user behind both."""
+
+    kind: Literal["same_person"]
+    entities: list[str] = Field(min_length=2, max_length=2)
+
+
+class BenefitCheck(_Yaml):
+    """The payments received by a person (or on accounts it holds) add up to ``amount``."""
+
+    kind: Literal["benefit"]
+    entity: str
+    amount: Decimal = Field(gt=0)
+    currency: str
+    channels: list[str] = []
+
+
+class MinorCheck(_Yaml):
+    """The evidence shows the person to be under 18."""
+
+    kind: Literal["minor"]
+    entity: str
+
+
+class ReplacementCheck(_Yaml):
+    """After ``arrested`` is arrested, ``successor`` is top by betweenness in what follows."""
+
+    kind: Literal["replacement"]
+    arrested: str
+    successor: str
+
+
+Check = Annotated[
+    BrokerCheck | SamePersonCheck | BenefitCheck | MinorCheck | ReplacementCheck,
+    Field(discriminator="kind"),
+]
+
+
 class Finding(_Yaml):
-    """A key finding participants should reach, with the evidence that proves it."""
+    """A key finding participants should reach, with the evidence that proves it.
+
+    ``check`` (optional) lets the solvability tests compute the finding from the released
+    evidence: it must hold from the finding's phase on, and not before.
+    """
 
     id: str
     title: Text
@@ -628,6 +677,7 @@ class Finding(_Yaml):
         "evidence",
         "other",
     ] = "other"
+    check: Check | None = None
 
     _id = field_validator("id")(_check_id)
 
