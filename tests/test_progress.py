@@ -1,6 +1,5 @@
 """Team progress: unlocked phases kept per case and team, written atomically."""
 
-
 from widgets import load_case
 from widgets.progress import _path, data_dir, released_phase, try_unlock, unlocked_phases
 
