@@ -1,4 +1,4 @@
-"""The case file: the documents released so far (statements, reports), listed and read."""
+"""The case file (evidence locker): documents and evidence released so far, searched and read."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 import traitlets
 
 from .case import Case
+from .evidence import entity_name, evidence_rows, grade_text, search
 from .i18n import _
 from .markdown import render_markdown
 
@@ -26,6 +27,16 @@ def _kind_labels() -> dict[str, str]:
         "court_record": _("Court record"),
         "open_source": _("Open source"),
         "other": _("Document"),
+    }
+
+
+def _table_labels() -> dict[str, str]:
+    return {
+        "communications": _("Calls and messages"),
+        "payments": _("Payments"),
+        "trips": _("Journeys"),
+        "detections": _("Detections and arrests"),
+        "links": _("Relations"),
     }
 
 
@@ -65,8 +76,17 @@ def document_rows(case: Case) -> list[dict[str, object]]:
     ]
 
 
-class CaseFile(ipw.HBox):
-    """The documents a team may read now: an index on the left, the open document on the right.
+def _muted(text: str) -> str:
+    return f"<p class='casebook-muted'>{html.escape(text)}</p>"
+
+
+class CaseFile(ipw.VBox):
+    """The documents and evidence items a team may see now: searched, filtered and read.
+
+    Two tabs, Documents and Evidence items, share a search box (words in the text) and an
+    entity filter (what mentions a person, phone, account...). Items first released in the
+    current phase carry a dot. A document opens as its Markdown text; an evidence item as a
+    sentence with its time, source document and confidence grade in words.
 
     Parameters
     ----------
@@ -82,9 +102,13 @@ class CaseFile(ipw.HBox):
     >>> view.document = "D-ST2"
     >>> "Hamid Sultani" in view.reader.value
     True
+    >>> view.query.value = "breathe"
+    >>> [v for _, v in view.index.options]
+    ['D-ST3']
     """
 
     document = traitlets.Unicode(None, allow_none=True, help="Id of the open document.")
+    item = traitlets.Unicode(None, allow_none=True, help="Id of the open evidence item.")
 
     def __init__(self, case: Case | None, **kwargs):
         super().__init__(**kwargs)
@@ -92,49 +116,151 @@ class CaseFile(ipw.HBox):
         self.add_class("casebook-case-file")
         self.reader = ipw.HTML(layout=ipw.Layout(flex="1 1 60%", padding="0 1em"))
         self.reader.add_class("casebook-document")
+        self.item_reader = ipw.HTML(layout=ipw.Layout(flex="1 1 60%", padding="0 1em"))
+        self.item_reader.add_class("casebook-document")
+        self.index = ipw.Select(options=[], layout=ipw.Layout(flex="0 1 40%", width="auto"))
+        self.items = ipw.Select(options=[], layout=ipw.Layout(flex="0 1 40%", width="auto"))
         if case is None:
-            self.index = ipw.Select(options=[])
             self.children = []
             return
-        self.rows = document_rows(case)
-        options = []
-        for row in self.rows:
-            mark = "● " if row["new"] else ""
-            label = f"{mark}{row['kind']}: {row['title']}"
-            options.append((label, row["id"]))
-        self.index = ipw.Select(
-            options=options,
-            rows=min(max(len(options), 4), 14),
-            description="",
-            layout=ipw.Layout(flex="0 1 40%", width="auto"),
+        self.docs = document_rows(case)
+        self.rows = evidence_rows(case)
+        self._row_by_id = {r["id"]: r for r in self.rows.to_dict("records")}
+
+        self.query = ipw.Text(
+            description=_("Search"),
+            placeholder=_("words in the documents and evidence"),
+            layout=ipw.Layout(width="min(28em, 100%)"),
         )
-        legend = ipw.HTML(
-            "<p class='casebook-muted'>{}</p>".format(html.escape(_("● new in this phase")))
+        entities = case.entities.sort_values(["type", "label"])
+        self.entity = ipw.Dropdown(
+            description=_("Mentions"),
+            options=[(_("anyone or anything"), None)]
+            + [(f"{r.label} ({r.type})", r.id) for r in entities.itertuples(index=False)],
+            layout=ipw.Layout(width="min(28em, 100%)"),
         )
-        self.children = [
-            ipw.VBox([self.index, legend], layout=ipw.Layout(flex="0 1 40%")),
-            self.reader,
-        ]
-        self.index.observe(self._on_index, names="value")
+        self.count = ipw.HTML()
+        self.open_source = ipw.Button(description=_("Open the source document"), icon="file")
+        self.open_source.layout.display = "none"
+        legend = _muted(_("● new in this phase"))
+        docs_tab = ipw.HBox(
+            [
+                ipw.VBox([self.index, ipw.HTML(legend)], layout=ipw.Layout(flex="0 1 40%")),
+                self.reader,
+            ]
+        )
+        items_tab = ipw.HBox(
+            [
+                ipw.VBox([self.items, ipw.HTML(legend)], layout=ipw.Layout(flex="0 1 40%")),
+                ipw.VBox([self.item_reader, self.open_source], layout=ipw.Layout(flex="1 1 60%")),
+            ]
+        )
+        self.tabs = ipw.Tab(children=[docs_tab, items_tab])
+        self.tabs.set_title(0, _("Documents"))
+        self.tabs.set_title(1, _("Evidence items"))
+        self.children = [ipw.HBox([self.query, self.entity]), self.count, self.tabs]
+
+        self.query.observe(self._refresh, names="value")
+        self.entity.observe(self._refresh, names="value")
+        self.index.observe(lambda c: setattr(self, "document", c["new"]), names="value")
+        self.items.observe(lambda c: setattr(self, "item", c["new"]), names="value")
         self.observe(self._on_document, names="document")
-        if options:
-            self.document = options[0][1]
+        self.observe(self._on_item, names="item")
+        self.open_source.on_click(self._on_open_source)
+        self._refresh()
 
-    def _on_index(self, change) -> None:
-        self.document = change["new"]
+    # filtering ---------------------------------------------------------------
+    def _refresh(self, _change=None) -> None:
+        docs, items = search(self.case, self.query.value, self.entity.value, self.rows)
+        doc_set, item_set = set(docs), set(items)
+        self.index.options = [
+            (f"{'● ' if d['new'] else ''}{d['kind']}: {d['title']}", d["id"])
+            for d in self.docs
+            if d["id"] in doc_set
+        ]
+        tables = _table_labels()
+        self.items.options = [
+            (
+                f"{'● ' if r['new'] else ''}{_when(r['time'])}{tables[r['table']]}: {r['text']}",
+                r["id"],
+            )
+            for r in self._row_by_id.values()
+            if r["id"] in item_set
+        ]
+        self.index.rows = min(max(len(self.index.options), 6), 16)
+        self.items.rows = min(max(len(self.items.options), 6), 16)
+        self.count.value = _muted(
+            _("{docs} documents and {items} evidence items match.").format(
+                docs=len(docs), items=len(items)
+            )
+        )
+        self.document = self.index.options[0][1] if self.index.options else None
+        self.item = self.items.options[0][1] if self.items.options else None
+        if not self.index.options:
+            self.reader.value = _muted(_("No document matches."))
+        if not self.items.options:
+            self.item_reader.value = _muted(_("No evidence item matches."))
 
+    # readers -----------------------------------------------------------------
     def _on_document(self, change) -> None:
         doc_id = change["new"]
-        row = next((r for r in self.rows if r["id"] == doc_id), None)
+        row = next((r for r in self.docs if r["id"] == doc_id), None)
         if row is None:
-            self.reader.value = ""
             return
         if self.index.value != doc_id:
             self.index.value = doc_id
         facts = _("{kind} · released in phase {phase}").format(kind=row["kind"], phase=row["phase"])
         if row["date"]:
             facts += f" · {row['date']}"
-        self.reader.value = (
-            f"<p class='casebook-muted'>{html.escape(facts)}</p>"
-            f"{render_markdown(self.case.document_text(doc_id))}"
+        self.reader.value = _muted(facts) + render_markdown(self.case.document_text(doc_id))
+
+    def _on_item(self, change) -> None:
+        row = self._row_by_id.get(change["new"])
+        if row is None:
+            self.open_source.layout.display = "none"
+            return
+        if self.items.value != row["id"]:
+            self.items.value = row["id"]
+        source = self.case.documents[self.case.documents["id"] == row["source"]]
+        source_title = (
+            self.case.text(source.iloc[0]["title"]) if not source.empty else row["source"]
         )
+        names = ", ".join(entity_name(self.case, r) for r in row["refs"])
+        facts = [
+            _when(row["time"]).strip(" ·"),
+            _("released in phase {phase}").format(phase=row["phase"]),
+        ]
+        parts = [
+            f"<h3>{html.escape(row['text'])}</h3>",
+            _muted(" · ".join(f for f in facts if f)),
+        ]
+        if row["description"]:
+            parts.append(f"<p>{html.escape(row['description'])}</p>")
+        parts += [
+            "<p><strong>{}</strong> {}</p>".format(
+                html.escape(_("Source:")), html.escape(source_title)
+            ),
+            "<p><strong>{}</strong> {} ({})</p>".format(
+                html.escape(_("Confidence:")),
+                html.escape(row["confidence"]),
+                html.escape(grade_text(row["confidence"])),
+            ),
+            "<p><strong>{}</strong> {}</p>".format(html.escape(_("Names:")), html.escape(names)),
+        ]
+        self.item_reader.value = "".join(parts)
+        self.open_source.layout.display = None
+
+    def _on_open_source(self, _button=None) -> None:
+        row = self._row_by_id.get(self.item)
+        if row is None:
+            return
+        self.query.value = ""
+        self.entity.value = None
+        self.document = row["source"]
+        self.tabs.selected_index = 0
+
+
+def _when(value) -> str:
+    return (
+        "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M · ")
+    )
