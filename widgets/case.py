@@ -368,8 +368,8 @@ def _frame(model: type[BaseModel], records: list[dict[str, Any]], extra: list[st
     columns = list(model.model_fields) + [c for c in extra if c not in model.model_fields]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for name, info in model.model_fields.items():
-        ann = str(info.annotation)
-        if "datetime" in ann and name in frame:
+        # Times become pandas timestamps; calendar dates (documents, links) stay dates.
+        if "datetime.datetime" in str(info.annotation) and name in frame:
             frame[name] = pd.to_datetime(frame[name])
     if "amount" in frame:
         frame["amount"] = frame["amount"].astype(float)

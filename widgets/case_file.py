@@ -118,8 +118,8 @@ class CaseFile(ipw.VBox):
         self.reader.add_class("casebook-document")
         self.item_reader = ipw.HTML(layout=ipw.Layout(flex="1 1 60%", padding="0 1em"))
         self.item_reader.add_class("casebook-document")
-        self.index = ipw.Select(options=[], layout=ipw.Layout(flex="0 1 40%", width="auto"))
-        self.items = ipw.Select(options=[], layout=ipw.Layout(flex="0 1 40%", width="auto"))
+        self.index = ipw.Select(options=[], layout=ipw.Layout(width="auto", flex="0 0 auto"))
+        self.items = ipw.Select(options=[], layout=ipw.Layout(width="auto", flex="0 0 auto"))
         if case is None:
             self.children = []
             return
@@ -135,7 +135,8 @@ class CaseFile(ipw.VBox):
         entities = case.entities.sort_values(["type", "label"])
         self.entity = ipw.Dropdown(
             description=_("Mentions"),
-            options=[(_("anyone or anything"), None)]
+            # "" and not None: a Dropdown shows None as an empty box.
+            options=[(_("anyone or anything"), "")]
             + [(f"{r.label} ({r.type})", r.id) for r in entities.itertuples(index=False)],
             layout=ipw.Layout(width="min(28em, 100%)"),
         )
@@ -145,13 +146,19 @@ class CaseFile(ipw.VBox):
         legend = _muted(_("● new in this phase"))
         docs_tab = ipw.HBox(
             [
-                ipw.VBox([self.index, ipw.HTML(legend)], layout=ipw.Layout(flex="0 1 40%")),
+                ipw.VBox(
+                    [self.index, ipw.HTML(legend)],
+                    layout=ipw.Layout(flex="0 0 42%", justify_content="flex-start"),
+                ),
                 self.reader,
             ]
         )
         items_tab = ipw.HBox(
             [
-                ipw.VBox([self.items, ipw.HTML(legend)], layout=ipw.Layout(flex="0 1 40%")),
+                ipw.VBox(
+                    [self.items, ipw.HTML(legend)],
+                    layout=ipw.Layout(flex="0 0 42%", justify_content="flex-start"),
+                ),
                 ipw.VBox([self.item_reader, self.open_source], layout=ipw.Layout(flex="1 1 60%")),
             ]
         )
@@ -171,7 +178,7 @@ class CaseFile(ipw.VBox):
 
     # filtering ---------------------------------------------------------------
     def _refresh(self, _change=None) -> None:
-        docs, items = search(self.case, self.query.value, self.entity.value, self.rows)
+        docs, items = search(self.case, self.query.value, self.entity.value or None, self.rows)
         doc_set, item_set = set(docs), set(items)
         self.index.options = [
             (f"{'● ' if d['new'] else ''}{d['kind']}: {d['title']}", d["id"])
@@ -255,7 +262,7 @@ class CaseFile(ipw.VBox):
         if row is None:
             return
         self.query.value = ""
-        self.entity.value = None
+        self.entity.value = ""
         self.document = row["source"]
         self.tabs.selected_index = 0
 
