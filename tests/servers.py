@@ -6,11 +6,13 @@ Two ways of serving the workbooks are tested, each as its users get it:
 - ``extension``: a Jupyter server with Voila's server extension and the settings Binder gets
   (binder/jupyter_server_config.json, voila.json read from the working directory).
 
-Each server's output goes to ``test-artifacts/servers/<name>.log``; failures quote its tail.
+Each server's output goes to ``test-artifacts/servers/<name>.log``; failures quote it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ipaddress
 import os
 import shutil
 import signal
@@ -21,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -47,11 +50,41 @@ def case_ids() -> list[str]:
     return sorted(p.parent.name for p in CASES_DIR.glob("*/case.yml"))
 
 
+def is_external(url: str) -> bool:
+    """Tell whether fetching ``url`` would leave this machine.
+
+    Examples
+    --------
+    >>> [is_external(u) for u in ("/voila/static/voila.js", "http://127.0.0.1:8866/x",
+    ...                           "https://cdn.jsdelivr.net/x.css", "//cdn.example/x", "data:,")]
+    [False, False, True, True, False]
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https", "ws", "wss", "") or not parts.netloc:
+        return False
+    host = parts.hostname or ""
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that is free now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@dataclass
+class Reply:
+    """A page as a browser would have received it within the deadline."""
+
+    status: int
+    text: str
+    timed_out: bool = False
 
 
 @dataclass
@@ -68,9 +101,25 @@ class Server:
     def __post_init__(self) -> None:
         self.session.cookies.set("_xsrf", XSRF, domain="127.0.0.1")
 
-    def get(self, path: str, timeout: float = 180) -> requests.Response:
-        """GET ``path`` (relative to the base URL) and return the whole response."""
-        return self.session.get(self.url + path.lstrip("/"), timeout=timeout)
+    def get(self, path: str, deadline: float = 120) -> Reply:
+        """GET ``path`` (relative to the base URL), reading for at most ``deadline`` seconds.
+
+        Voila streams a page while the kernel runs its cells, with a heartbeat in between:
+        a page whose rendering has died can stay open forever, so no read timeout ends it.
+        """
+        end = time.monotonic() + deadline
+        chunks: list[bytes] = []
+        try:
+            with self.session.get(
+                self.url + path.lstrip("/"), stream=True, timeout=(10, deadline)
+            ) as response:
+                for chunk in response.iter_content(chunk_size=None):
+                    chunks.append(chunk)
+                    if time.monotonic() > end:
+                        return Reply(response.status_code, _text(chunks), timed_out=True)
+                return Reply(response.status_code, _text(chunks))
+        except requests.Timeout:
+            return Reply(0, _text(chunks), timed_out=True)
 
     def shutdown_kernel(self, kernel_id: str) -> None:
         """Ask Voila to shut down a page's kernel, so that rendered pages do not pile up."""
@@ -96,6 +145,10 @@ class Server:
         return text[-chars:]
 
 
+def _text(chunks: list[bytes]) -> str:
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 def server_env(config_dir: Path) -> dict[str, str]:
     """Return the environment for a server: this one, without what would change its pages.
 
@@ -114,6 +167,19 @@ def server_env(config_dir: Path) -> dict[str, str]:
     )
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def _die_with_the_tests() -> None:
+    """Run in the server's process before it starts: on Linux, die when the tests die.
+
+    Without it, a test run that is killed (a CI time-out, Ctrl+C twice) leaves its servers
+    running, since they have a session of their own. Their kernels notice and exit.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def start_server(
@@ -148,12 +214,14 @@ def start_server(
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: kernels are stopped with it
+            start_new_session=True,  # Ctrl+C in the terminal is for pytest, not for the server
+            preexec_fn=_die_with_the_tests,
         )
     server = Server(name, f"http://127.0.0.1:{port}/", process, log_path, config_dir)
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
+            stop_server(server)
             raise RuntimeError(
                 f"{name} server exited with code {process.returncode} before answering; "
                 f"log {log_path}:\n{server.log_tail()}"
@@ -166,26 +234,48 @@ def start_server(
         if time.monotonic() > deadline:
             stop_server(server)
             raise RuntimeError(
-                f"{name} server did not answer {ready_path} within {timeout:.0f} s; "
+                f"{name} server did not answer /{ready_path} within {timeout:.0f} s; "
                 f"log {log_path}:\n{server.log_tail()}"
             )
         time.sleep(0.3)
 
 
-def stop_server(server: Server, timeout: float = 20) -> None:
-    """Stop a server and its kernels: SIGTERM, then SIGKILL of its process group."""
+def _descendants(pid: int) -> list[int]:
+    """Return the processes started by ``pid``, their children and so on (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for children in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                kids = [int(k) for k in children.read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def stop_server(server: Server, timeout: float = 15) -> None:
+    """Stop a server and its kernels: SIGTERM, then SIGKILL of whatever is left.
+
+    A Jupyter server with a page whose rendering died (Voila issue 1473) does not stop on
+    SIGTERM; the kernels have process groups of their own.
+    """
     process = server.process
+    leftovers = _descendants(process.pid)
     if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
+            leftovers += _descendants(process.pid)
+            process.kill()
+            process.wait(10)
+    for pid in leftovers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # kernels that outlived their server
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait(5)
     server.session.close()
     shutil.rmtree(server.config_dir, ignore_errors=True)
 

@@ -33,7 +33,7 @@ def voila_command(host: str, port: int) -> list[str]:
     Returns
     -------
     list of str
-        The arguments for ``os.execv``, starting with the Python interpreter.
+        The arguments for ``os.execve``, starting with the Python interpreter.
 
     Examples
     --------
@@ -145,6 +145,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--port", type=int, default=8866, help="port to listen on (default: %(default)s)"
     )
     args = parser.parse_args(argv)
+    if not WORKBOOKS.is_dir():
+        parser.error(
+            f"no workbooks at {WORKBOOKS}: install the package from the repository "
+            "with `pip install -e .` (as `make serve` does)"
+        )
 
     # Voila reads voila.json from its working directory; the repository's own template comes
     # first on the Jupyter path, so an edit to it shows without reinstalling the package.

@@ -1,0 +1,39 @@
+"""The Voila template links nothing on the internet, in the repository and where installed."""
+
+import re
+from pathlib import Path
+
+import pytest
+from jupyter_core.paths import jupyter_path
+from servers import REPO
+
+TEMPLATE = REPO / "share" / "jupyter" / "voila" / "templates" / "casebook"
+URL = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"')]*", re.IGNORECASE)
+
+
+def template_copies() -> list[Path]:
+    """The repository's template and every installed copy Jupyter would find."""
+    found = [TEMPLATE]
+    for path in map(Path, jupyter_path("voila", "templates", "casebook")):
+        if path.is_dir() and path.resolve() != TEMPLATE.resolve():
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("folder", template_copies(), ids=str)
+def test_template_links_nothing_outside(folder):
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files, f"{folder} is empty"
+    found = [
+        f"{path}:{number}: {match.group()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in URL.finditer(line)
+    ]
+    assert not found, "external URLs in the Voila template:\n" + "\n".join(found)
+
+
+def test_template_has_what_voila_needs():
+    names = {p.relative_to(TEMPLATE).as_posix() for p in TEMPLATE.rglob("*") if p.is_file()}
+    # index.html.j2 is the notebook page, page.html the frame of the tree and error pages.
+    assert {"conf.json", "index.html.j2", "page.html", "static/casebook.css"} <= names, names
