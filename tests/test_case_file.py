@@ -19,7 +19,7 @@ def test_phase_two_marks_new_documents_first():
 
 def test_selecting_a_document_shows_its_text():
     view = CaseFile(load_case("demo").released(2))
-    assert view.index.options[0][0].startswith("● Phone extraction")
+    assert view.index.options[0][0].startswith("● Phase 2 · Phone extraction")
     view.index.value = "D-MTO"
     assert view.document == "D-MTO"
     assert "FastLink Money Transfer" in view.reader.value

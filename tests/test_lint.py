@@ -17,6 +17,7 @@ def test_ruff_finds_nothing():
             "--output-format",
             "concise",
             "widgets",
+            "cases",
             "tests",
             "benchmarks",
         ],

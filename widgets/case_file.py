@@ -185,14 +185,15 @@ class CaseFile(ipw.VBox):
         docs, items = search(self.case, self.query.value, self.entity.value or None, self.rows)
         doc_set, item_set = set(docs), set(items)
         self.index.options = [
-            (f"{'● ' if d['new'] else ''}{d['kind']}: {d['title']}", d["id"])
+            (f"{'● ' if d['new'] else ''}{_phase(d['phase'])}{d['kind']}: {d['title']}", d["id"])
             for d in self.docs
             if d["id"] in doc_set
         ]
         tables = _table_labels()
         self.items.options = [
             (
-                f"{'● ' if r['new'] else ''}{_when(r['time'])}{tables[r['table']]}: {r['text']}",
+                f"{'● ' if r['new'] else ''}{_phase(r['phase'])}{_when(r['time'])}"
+                f"{tables[r['table']]}: {r['text']}",
                 r["id"],
             )
             for r in self._row_by_id.values()
@@ -275,3 +276,7 @@ def _when(value) -> str:
     return (
         "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M · ")
     )
+
+
+def _phase(number: int) -> str:
+    return _("Phase {n}").format(n=number) + " · "
