@@ -139,6 +139,11 @@ class Server:
             f.seek(offset)
             return f.read().decode("utf-8", "replace")
 
+    @property
+    def data_dir(self) -> Path:
+        """The folder where this server's kernels keep what teams do (``CASEBOOK_DATA``)."""
+        return self.config_dir / "casebook-data"
+
     def log_tail(self, chars: int = 4000) -> str:
         """Return the end of the log, for a failure message."""
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -162,6 +167,9 @@ def server_env(config_dir: Path) -> dict[str, str]:
         if not k.startswith("CASEBOOK_") and k not in ("QUERY_STRING", "JUPYTER_CONFIG_DIR")
     }
     env["JUPYTER_CONFIG_DIR"] = str(config_dir)
+    # What teams do (unlocked phases, notes) goes to the server's own folder, never to the
+    # user's data folder; tests read and write it through Server.data_dir.
+    env["CASEBOOK_DATA"] = str(config_dir / "casebook-data")
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p
     )

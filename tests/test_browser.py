@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from servers import ARTIFACTS, START_PAGE, is_external, workbooks
+from servers import ARTIFACTS, START_PAGE, case_ids, is_external, workbooks
 
 pytestmark = pytest.mark.browser
 
@@ -187,13 +187,14 @@ def test_start_page_picks_the_demo_case(page, voila_standalone):
     assert not problems, f"start page ({shot}):\n  " + "\n  ".join(problems)
 
 
+@pytest.mark.parametrize("case", case_ids())
 @pytest.mark.parametrize("notebook", workbooks(), ids=lambda p: p.name)
-def test_workbook_renders_in_the_browser(page, voila_standalone, notebook):
-    page.goto(f"{voila_standalone.url}voila/render/{notebook.name}?case=demo&team=test")
+def test_workbook_renders_in_the_browser(page, voila_standalone, notebook, case):
+    page.goto(f"{voila_standalone.url}voila/render/{notebook.name}?case={case}&team=test")
     try:
         wait_until_ready(page)
     finally:
-        shot = screenshot(page, notebook.stem)
+        shot = screenshot(page, notebook.stem if case == "demo" else f"{notebook.stem}-{case}")
     problems = page.watch.problems()
     assert not problems, f"{notebook.name} ({shot}):\n  " + "\n  ".join(problems)
 
@@ -208,3 +209,40 @@ def test_list_of_workbooks_in_the_browser(page, voila_standalone):
     assert "Font Awesome" in font, f"icons have no Font Awesome font ({font}); {shot}"
     problems = page.watch.problems()
     assert not problems, f"list of workbooks ({shot}):\n  " + "\n  ".join(problems)
+
+
+def test_phase_code_releases_the_next_phase(page, voila_standalone):
+    page.goto(f"{voila_standalone.url}{START_PAGE}?case=demo&team=Browser+team")
+    wait_until_ready(page)
+    assert page.get_by_text("Phase 1 of 2: The interception").is_visible()
+    page.get_by_label("Phase code", exact=True).fill("zeta-2")
+    page.get_by_role("button", name="Unlock").click()
+    page.get_by_text("Phase 2 of 2: The phone and the money").wait_for(timeout=30_000)
+    assert page.get_by_text("Phase 2 is released to your team.").is_visible()
+    screenshot(page, "start-unlocked")
+    # every workbook of the team now shows phase 2, and keeps case and team in its links
+    page.locator('a[href*="01-case-file.ipynb"]').first.click()
+    wait_until_ready(page)
+    banner = page.locator(".casebook-banner").first
+    assert "Phase 2 of 2" in banner.inner_text() and "Browser team" in banner.inner_text()
+    problems = page.watch.problems()
+    assert not problems, "\n  ".join(problems)
+
+
+def test_case_file_of_the_corridor_in_its_last_phase(page, voila_standalone):
+    progress = voila_standalone.data_dir / "progress" / "corridor" / "gold.json"
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text('{"team": "Gold", "unlocked": [2, 3, 4, 5]}', encoding="utf-8")
+    page.goto(f"{voila_standalone.url}voila/render/01-case-file.ipynb?case=corridor&team=Gold")
+    wait_until_ready(page)
+    assert "Phase 5 of 5" in page.locator(".casebook-banner").first.inner_text()
+    page.get_by_role("tab", name="Evidence items").click()
+    count = page.locator(".casebook-case-file .casebook-muted").first
+    before = count.inner_text()
+    page.get_by_label("Search", exact=True).fill("hawala")
+    page.get_by_label("Search", exact=True).press("Enter")
+    expect(count).not_to_have_text(before, timeout=30_000)
+    assert "evidence item" in count.inner_text()
+    screenshot(page, "01-case-file-corridor-phase5")
+    problems = page.watch.problems()
+    assert not problems, "\n  ".join(problems)

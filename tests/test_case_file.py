@@ -51,7 +51,7 @@ def test_entity_filter_and_search_narrow_both_tabs():
     assert {v for _, v in view.items.options} == {"DET1", "T1", "T2"}
     view.query.value = "hidden compartment"
     assert [v for _, v in view.items.options] == ["T2"]
-    assert "0 documents and 1 evidence items match." in view.count.value
+    assert "0 documents · 1 evidence item" in view.count.value
     assert "No document matches" in view.reader.value
 
 

@@ -90,3 +90,12 @@ def test_no_unlocking_without_a_team():
     assert page.unlock_box.layout.display == "none"
     page.code_input.value = "ZETA-2"
     assert page.phase == 1
+
+
+def test_unlock_message_stays_visible_after_the_last_phase():
+    page = StartPage(PageParams(case="demo", team="Violet"))
+    page.code_input.value = "ZETA-2"
+    assert page.unlock_box.layout.display == "none"
+    assert (
+        page.unlock_message in page.children and "Phase 2 is released" in page.unlock_message.value
+    )

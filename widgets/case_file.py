@@ -10,7 +10,7 @@ import traitlets
 
 from .case import Case
 from .evidence import entity_name, evidence_rows, grade_text, search
-from .i18n import _
+from .i18n import _, ngettext
 from .markdown import render_markdown
 
 __all__ = ["CaseFile", "document_rows"]
@@ -27,16 +27,6 @@ def _kind_labels() -> dict[str, str]:
         "court_record": _("Court record"),
         "open_source": _("Open source"),
         "other": _("Document"),
-    }
-
-
-def _table_labels() -> dict[str, str]:
-    return {
-        "communications": _("Calls and messages"),
-        "payments": _("Payments"),
-        "trips": _("Journeys"),
-        "detections": _("Detections and arrests"),
-        "links": _("Relations"),
     }
 
 
@@ -114,12 +104,13 @@ class CaseFile(ipw.VBox):
         super().__init__(**kwargs)
         self.case = case
         self.add_class("casebook-case-file")
-        self.reader = ipw.HTML(layout=ipw.Layout(flex="1 1 60%", padding="0 1em"))
+        self.reader = ipw.HTML(layout=ipw.Layout(padding="0 1em"))
         self.reader.add_class("casebook-document")
-        self.item_reader = ipw.HTML(layout=ipw.Layout(flex="1 1 60%", padding="0 1em"))
+        self.item_reader = ipw.HTML(layout=ipw.Layout(padding="0 1em"))
         self.item_reader.add_class("casebook-document")
-        self.index = ipw.Select(options=[], layout=ipw.Layout(width="auto", flex="0 0 auto"))
-        self.items = ipw.Select(options=[], layout=ipw.Layout(width="auto", flex="0 0 auto"))
+        # The index runs the full width above the reader, so that whole sentences fit.
+        self.index = ipw.Select(options=[], layout=ipw.Layout(width="100%"))
+        self.items = ipw.Select(options=[], layout=ipw.Layout(width="100%"))
         # Browser tests and benchmarks wait for this class: the page has finished building.
         self.add_class("casebook-ready")
         if case is None:
@@ -145,27 +136,15 @@ class CaseFile(ipw.VBox):
             layout=ipw.Layout(width="min(28em, 100%)"),
         )
         self.count = ipw.HTML()
-        self.open_source = ipw.Button(description=_("Open the source document"), icon="file")
+        self.open_source = ipw.Button(
+            description=_("Open the source document"),
+            icon="file",
+            layout=ipw.Layout(width="auto", margin="0 1em", align_self="flex-start"),
+        )
         self.open_source.layout.display = "none"
         legend = _muted(_("● new in this phase"))
-        docs_tab = ipw.HBox(
-            [
-                ipw.VBox(
-                    [self.index, ipw.HTML(legend)],
-                    layout=ipw.Layout(flex="0 0 42%", justify_content="flex-start"),
-                ),
-                self.reader,
-            ]
-        )
-        items_tab = ipw.HBox(
-            [
-                ipw.VBox(
-                    [self.items, ipw.HTML(legend)],
-                    layout=ipw.Layout(flex="0 0 42%", justify_content="flex-start"),
-                ),
-                ipw.VBox([self.item_reader, self.open_source], layout=ipw.Layout(flex="1 1 60%")),
-            ]
-        )
+        docs_tab = ipw.VBox([self.index, ipw.HTML(legend), self.reader])
+        items_tab = ipw.VBox([self.items, ipw.HTML(legend), self.item_reader, self.open_source])
         self.tabs = ipw.Tab(children=[docs_tab, items_tab])
         self.tabs.set_title(0, _("Documents"))
         self.tabs.set_title(1, _("Evidence items"))
@@ -189,11 +168,9 @@ class CaseFile(ipw.VBox):
             for d in self.docs
             if d["id"] in doc_set
         ]
-        tables = _table_labels()
         self.items.options = [
             (
-                f"{'● ' if r['new'] else ''}{_phase(r['phase'])}{_when(r['time'])}"
-                f"{tables[r['table']]}: {r['text']}",
+                f"{'● ' if r['new'] else ''}{_phase(r['phase'])}{_when(r['time'])}{r['text']}",
                 r["id"],
             )
             for r in self._row_by_id.values()
@@ -202,9 +179,9 @@ class CaseFile(ipw.VBox):
         self.index.rows = min(max(len(self.index.options), 6), 16)
         self.items.rows = min(max(len(self.items.options), 6), 16)
         self.count.value = _muted(
-            _("{docs} documents and {items} evidence items match.").format(
-                docs=len(docs), items=len(items)
-            )
+            ngettext("{n} document", "{n} documents", len(docs)).format(n=len(docs))
+            + " · "
+            + ngettext("{n} evidence item", "{n} evidence items", len(items)).format(n=len(items))
         )
         self.document = self.index.options[0][1] if self.index.options else None
         self.item = self.items.options[0][1] if self.items.options else None

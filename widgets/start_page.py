@@ -139,9 +139,7 @@ class StartPage(ipw.VBox):
         )
         self.unlock_button = ipw.Button(description=_("Unlock"), button_style="primary")
         self.unlock_message = ipw.HTML()
-        self.unlock_box = ipw.VBox(
-            [ipw.HBox([self.code_input, self.unlock_button]), self.unlock_message]
-        )
+        self.unlock_box = ipw.HBox([self.code_input, self.unlock_button])
         self.unlock_box.add_class("casebook-unlock")
         self.links = ipw.HTML()
         self._case = None
@@ -172,6 +170,8 @@ class StartPage(ipw.VBox):
             heading(_("3. Read the briefing")),
             self.briefing,
             self.unlock_box,
+            # outside the box, which hides itself once the last phase is released
+            self.unlock_message,
             heading(_("4. Open a workbook")),
             self.links,
         ]
