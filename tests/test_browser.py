@@ -246,3 +246,59 @@ def test_case_file_of_the_corridor_in_its_last_phase(page, voila_standalone):
     screenshot(page, "01-case-file-corridor-phase5")
     problems = page.watch.problems()
     assert not problems, "\n  ".join(problems)
+
+
+NODE_POSITION = """(id) => {
+  const el = [...document.querySelectorAll('.casebook-network *')].find(e => e.__casebook_network);
+  const net = el.__casebook_network;
+  el.scrollIntoView({block: 'center'});
+  const p = net.canvasToDOM(net.getPositions([id])[id]);
+  const box = el.querySelector('canvas').getBoundingClientRect();
+  return {x: box.left + p.x, y: box.top + p.y, stable: el.dataset.stabilized};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("case", "unlocked", "node", "label"),
+    [("demo", [2], "P-ORG", "Besnik Marku"), ("corridor", [2, 3, 4, 5], "P-BRK", "Selim Bajrami")],
+)
+def test_network_explorer_in_the_browser(page, voila_standalone, case, unlocked, node, label):
+    progress = voila_standalone.data_dir / "progress" / case / "net.json"
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text(f'{{"team": "Net", "unlocked": {unlocked}}}', encoding="utf-8")
+    page.goto(f"{voila_standalone.url}voila/render/02-network.ipynb?case={case}&team=Net")
+    wait_until_ready(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.casebook-network *')]"
+        ".some(e => e.__casebook_network && e.dataset.stabilized === 'true')",
+        timeout=60_000,
+    )
+    # a click on the node in the canvas opens its dossier
+    where = page.evaluate(NODE_POSITION, node)
+    page.mouse.click(where["x"], where["y"])
+    dossier = page.locator(".casebook-dossier").first
+    expect(dossier).to_contain_text(label, timeout=30_000)
+    screenshot(page, f"02-network-{case}")
+    # an earlier phase shows fewer nodes
+    legend = page.locator(".casebook-legend").first
+    count = lambda: int(legend.inner_text().split(" nodes")[0].split()[-1])  # noqa: E731
+    before = count()
+    page.get_by_label("Phase", exact=True).select_option(label="Phase 1")
+    expect(legend).not_to_contain_text(f"{before} nodes", timeout=30_000)
+    assert count() < before
+    page.get_by_label("Phase", exact=True).select_option(label=f"Phase {max(unlocked)}")
+    expect(legend).to_contain_text(f"{before} nodes", timeout=30_000)
+    # how is the broker connected to the driver of the van?
+    page.get_by_role("tab", name="Path").click()
+    page.get_by_label("From", exact=True).select_option(label=label)
+    page.get_by_label("To", exact=True).select_option(index=1)
+    page.get_by_role("button", name="How are they connected?").click()
+    expect(page.get_by_text("shortest way(s)", exact=False).first).to_be_visible(timeout=30_000)
+    # arrest the broker, compared with the best arrest
+    page.get_by_role("tab", name="Arrests").click()
+    page.get_by_label("Arrest", exact=True).select_option(label=label)
+    page.get_by_role("button", name="Simulate the arrests").click()
+    expect(page.get_by_text("Best possible arrests", exact=False)).to_be_visible(timeout=30_000)
+    screenshot(page, f"02-network-{case}-arrests")
+    problems = page.watch.problems()
+    assert not problems, "\n  ".join(problems)

@@ -8,6 +8,7 @@ from .case_banner import CaseBanner
 from .case_file import CaseFile
 from .errors import CaseError, Problem
 from .i18n import _, get_language, set_language
+from .network_explorer import NetworkExplorer
 from .page import PageParams, page_params
 from .start_page import StartPage
 
@@ -17,6 +18,7 @@ __all__ = [
     "CaseFile",
     "CaseError",
     "CaseSummary",
+    "NetworkExplorer",
     "PageParams",
     "Problem",
     "StartPage",
