@@ -300,5 +300,15 @@ def test_network_explorer_in_the_browser(page, voila_standalone, case, unlocked,
     page.get_by_role("button", name="Simulate the arrests").click()
     expect(page.get_by_text("Best possible arrests", exact=False)).to_be_visible(timeout=30_000)
     screenshot(page, f"02-network-{case}-arrests")
+    # downloads: a picture of the graph, and the view for Gephi
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=30_000) as picture:
+        page.get_by_role("button", name="Save a picture of the graph (PNG)").click()
+    assert picture.value.suggested_filename.endswith(".png")
+    assert Path(picture.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.get_by_role("button", name="Prepare downloads of this view").click()
+    with page.expect_download(timeout=30_000) as gexf:
+        page.get_by_text("Gephi (GEXF)").click()
+    assert Path(gexf.value.path()).read_bytes().startswith(b"<?xml")
     problems = page.watch.problems()
     assert not problems, "\n  ".join(problems)

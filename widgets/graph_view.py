@@ -218,6 +218,10 @@ class GraphView(anywidget.AnyWidget):
         """Zoom and pan the drawing so that the whole graph is in view."""
         self.send({"type": "fit"})
 
+    def download_png(self, filename: str = "network.png") -> None:
+        """Make the browser save the drawing as a PNG file (what is on screen, white ground)."""
+        self.send({"type": "png", "filename": filename})
+
     def _selection_changed(self, change: traitlets.Bunch) -> None:
         # One click changes both traits in one message: report the click once.
         if self.selected_node is not None:

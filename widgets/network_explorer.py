@@ -361,6 +361,11 @@ class NetworkExplorer(ipw.VBox):
         )
         self.arrest_result = ipw.HTML()
         self.exports = ipw.HTML()
+        self.png_button = ipw.Button(
+            description=_("Save a picture of the graph (PNG)"),
+            icon="image",
+            layout=ipw.Layout(width="auto"),
+        )
         self.export_button = ipw.Button(
             description=_("Prepare downloads of this view"), layout=ipw.Layout(width="auto")
         )
@@ -371,7 +376,7 @@ class NetworkExplorer(ipw.VBox):
                 ipw.VBox([self.measure, self.measure_text, self.ranking]),
                 ipw.VBox([self.path_from, self.path_to, self.path_button, self.path_result]),
                 ipw.VBox([self.arrest, self.arrest_button, self.arrest_result]),
-                ipw.VBox([self.export_button, self.exports]),
+                ipw.VBox([self.png_button, self.export_button, self.exports]),
             ],
             layout=ipw.Layout(flex="0 0 32%", min_width="300px"),
         )
@@ -406,6 +411,9 @@ class NetworkExplorer(ipw.VBox):
         self.path_button.on_click(self._on_path)
         self.arrest_button.on_click(self._on_arrest)
         self.export_button.on_click(self._on_export)
+        self.png_button.on_click(
+            lambda _b: self.view.download_png(f"{case.id}-phase{self.phase.value}-network.png")
+        )
         self._rebuild()
         # Browser tests and benchmarks wait for this class: the page has finished building.
         self.add_class("casebook-ready")

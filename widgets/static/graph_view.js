@@ -278,6 +278,25 @@ function render({ model, el }) {
     });
   };
 
+  /** Save what the canvas shows as a PNG, on a white background (the canvas is transparent). */
+  function savePicture(filename) {
+    const canvas = container.querySelector("canvas");
+    if (!canvas) return;
+    const copy = document.createElement("canvas");
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, copy.width, copy.height);
+    ctx.drawImage(canvas, 0, 0);
+    const link = document.createElement("a");
+    link.href = copy.toDataURL("image/png");
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
   const handlers = {
     "change:nodes change:edges change:options": dataChanged,
     "change:highlight_nodes change:highlight_edges": highlight,
@@ -287,6 +306,7 @@ function render({ model, el }) {
     },
     "msg:custom": (msg) => {
       if (msg?.type === "fit") network.fit({ animation: { duration: 400 } });
+      if (msg?.type === "png") savePicture(msg.filename || "network.png");
     },
   };
   for (const [events, handler] of Object.entries(handlers)) model.on(events, handler);
