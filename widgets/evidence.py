@@ -46,7 +46,12 @@ def _labels(case: Case) -> dict[str, str]:
     return dict(zip(case.entities["id"], case.entities["label"], strict=True))
 
 
-def entity_name(case: Case, entity_id: str | None, users: dict[str, str] | None = None) -> str:
+def entity_name(
+    case: Case,
+    entity_id: str | None,
+    users: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+) -> str:
     """Return how an entity reads in a sentence: its name, or a number and its known user.
 
     Examples
@@ -60,7 +65,7 @@ def entity_name(case: Case, entity_id: str | None, users: dict[str, str] | None 
     """
     if entity_id is None or (isinstance(entity_id, float) and pd.isna(entity_id)):
         return _("unknown")
-    labels = _labels(case)
+    labels = _labels(case) if labels is None else labels
     label = labels.get(entity_id, entity_id)
     users = phone_users(case) if users is None else users
     user = users.get(entity_id)
@@ -71,9 +76,11 @@ def _when(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _sentence(case: Case, table: str, row: dict, users: dict[str, str]) -> str:
+def _sentence(
+    case: Case, table: str, row: dict, users: dict[str, str], labels: dict[str, str]
+) -> str:
     def name(key: str) -> str:
-        return entity_name(case, row.get(key), users)
+        return entity_name(case, row.get(key), users, labels)
 
     if table == "communications":
         if row["kind"] == "call":
@@ -109,7 +116,7 @@ def _sentence(case: Case, table: str, row: dict, users: dict[str, str]) -> str:
         text = _("{type} at {place}").format(
             type=row["type"].replace("_", " ").capitalize(), place=name("location")
         )
-        persons = [entity_name(case, p, users) for p in row.get("persons") or []]
+        persons = [entity_name(case, p, users, labels) for p in row.get("persons") or []]
         if persons:
             text += ": " + ", ".join(persons)
         return text
@@ -134,6 +141,7 @@ def evidence_rows(case: Case) -> pd.DataFrame:
     Kostovski, 9 people on board
     """
     users = phone_users(case)
+    labels = _labels(case)
     records = []
     refs_of = {
         "communications": ["caller", "receiver", "caller_cell", "receiver_cell"],
@@ -160,7 +168,7 @@ def evidence_rows(case: Case) -> pd.DataFrame:
                     "time": time if table != "links" else row.get("start"),
                     "phase": int(row["phase"]),
                     "new": int(row["phase"]) == case.phase,
-                    "text": _sentence(case, table, row, users),
+                    "text": _sentence(case, table, row, users, labels),
                     "source": row["source"],
                     "confidence": row["confidence"],
                     "description": row.get("description")
