@@ -56,7 +56,7 @@ def dossier(case: Case, entity: str) -> dict[str, object]:
     ]
     record = table[table["id"] == entity].iloc[0].to_dict()
     attributes = {
-        k: v
+        k: int(v) if isinstance(v, float) and v.is_integer() else v
         for k, v in record.items()
         if k not in _SKIP and not (isinstance(v, float) and pd.isna(v)) and v is not None
     }
@@ -89,30 +89,28 @@ def dossier(case: Case, entity: str) -> dict[str, object]:
 
 
 def _evidence_table(case: Case, rows: list[dict], limit: int) -> str:
+    """Return the evidence as a compact list for a narrow panel: when, what, source, grade."""
     if not rows:
         return f"<p class='casebook-muted'>{html.escape(_('No evidence yet.'))}</p>"
     titles = dict(zip(case.documents["id"], case.documents["title"], strict=True))
-    head = "".join(
-        f"<th>{html.escape(h)}</th>" for h in (_("When"), _("What"), _("Source"), _("Confidence"))
-    )
-    body = []
+    items = []
     for r in rows[:limit]:
         when = "" if pd.isna(r["time"]) else pd.Timestamp(r["time"]).strftime("%Y-%m-%d %H:%M")
         source = case.text(titles.get(r["source"], r["source"]))
-        body.append(
-            f"<tr><td>{when}</td><td>{html.escape(r['text'])}</td>"
-            f"<td>{html.escape(source)}</td>"
-            f"<td title='{html.escape(grade_text(r['confidence']))}'>{r['confidence']}</td></tr>"
+        items.append(
+            f"<li><strong>{when}</strong> {html.escape(r['text'])}<br>"
+            f"<span class='casebook-muted' title='{html.escape(grade_text(r['confidence']))}'>"
+            f"{html.escape(source)} · {r['confidence']}</span></li>"
         )
     more = ""
     if len(rows) > limit:
         more = "<p class='casebook-muted'>{}</p>".format(
             html.escape(_("… and {n} more: see the case file.").format(n=len(rows) - limit))
         )
-    return f"<table class='casebook-table'><tr>{head}</tr>{''.join(body)}</table>{more}"
+    return f"<ul class='casebook-evidence'>{''.join(items)}</ul>{more}"
 
 
-def dossier_html(case: Case, entity: str, limit: int = 25) -> str:
+def dossier_html(case: Case, entity: str, limit: int = 12) -> str:
     """Return the dossier of an entity as HTML for the explorer's side panel.
 
     Examples

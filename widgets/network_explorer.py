@@ -378,7 +378,9 @@ class NetworkExplorer(ipw.VBox):
                 ipw.VBox([self.arrest, self.arrest_button, self.arrest_result]),
                 ipw.VBox([self.png_button, self.export_button, self.exports]),
             ],
-            layout=ipw.Layout(flex="0 0 32%", min_width="300px"),
+            layout=ipw.Layout(
+                flex="0 0 32%", min_width="300px", max_height="760px", overflow="auto"
+            ),
         )
         for i, title in enumerate(
             (_("Dossier"), _("Measures"), _("Path"), _("Arrests"), _("Export"))
