@@ -101,7 +101,7 @@ def communication_graph(
 
 
 def ranking(g: nx.Graph, measure: str) -> list[tuple[str, float]]:
-    """Rank the nodes of ``g`` by ``measure``: ``degree`` (distinct contacts) or ``betweenness``.
+    """Rank the nodes of ``g`` by a measure of :data:`widgets.network.MEASURES`.
 
     Ties are broken by node id, so the ranking is stable.
 
@@ -110,12 +110,9 @@ def ranking(g: nx.Graph, measure: str) -> list[tuple[str, float]]:
     >>> ranking(nx.path_graph(["a", "b", "c"]), "betweenness")[0]
     ('b', 1.0)
     """
-    if measure == "degree":
-        values = dict(g.degree())
-    elif measure == "betweenness":
-        values = nx.betweenness_centrality(g, normalized=True)
-    else:
-        raise ValueError(f"unknown measure {measure!r}: use 'degree' or 'betweenness'")
+    from .network import centrality  # the explorer's measures: one definition for both
+
+    values = centrality(g, measure)
     return sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
 

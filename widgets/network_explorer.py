@@ -542,14 +542,10 @@ class NetworkExplorer(ipw.VBox):
             )
             return
         nodes = sorted({n for p in paths for n in p})
+        # Edge ids are "a|b" in the order networkx stores the pair: look them up either way.
+        by_pair = {frozenset((e["from"], e["to"])): e["id"] for e in self.view.edges}
         edges = sorted(
-            {
-                f"{u}|{v}"
-                if self.g.has_edge(u, v) and f"{u}|{v}" in self._edge_ids()
-                else f"{v}|{u}"
-                for p in paths
-                for u, v in zip(p, p[1:], strict=False)
-            }
+            {by_pair[frozenset(pair)] for p in paths for pair in zip(p, p[1:], strict=False)}
         )
         self.view.highlight_nodes, self.view.highlight_edges = nodes, edges
         case = self.shown_case
@@ -568,9 +564,6 @@ class NetworkExplorer(ipw.VBox):
             for u, v in zip(p, p[1:], strict=False):
                 parts.append(tie_html(case, u, v, self.g[u][v]["evidence"], limit=5))
         self.path_result.value = "".join(parts)
-
-    def _edge_ids(self) -> set[str]:
-        return {e["id"] for e in self.view.edges}
 
     def _on_arrest(self, _button=None) -> None:
         chosen = list(self.arrest.value)
