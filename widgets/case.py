@@ -711,6 +711,16 @@ def _load(folder: Path) -> Case:
                     )
                 else:
                     first_named[ref] = min(first_named.get(ref, phase), phase)
+            rates = meta.currency_rates if meta else {}
+            if isinstance(obj, schema.Payment) and rates and obj.currency not in rates:
+                problems.append(
+                    Problem(
+                        model.file,
+                        row,
+                        "currency",
+                        f"no rate for {obj.currency!r} in case.yml currency_rates",
+                    )
+                )
             kept.append((row, obj, phase))
         evidence_rows[name] = kept
     for rel, doc, _, _ in docs:

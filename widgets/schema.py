@@ -536,6 +536,10 @@ class CaseMeta(_Yaml):
     languages: list[str] = ["en"]
     countries: list[str] = []
     timezone: str = "Europe/Belgrade"
+    # Value of one unit of each currency in euro, for totals across currencies.
+    currency_rates: dict[str, Decimal] = {}
+    # Cash-transaction reporting threshold in euro: many payments just under it are flagged.
+    reporting_threshold_eur: Decimal | None = Field(default=None, gt=0)
     learning_objectives: list[Text] = Field(min_length=1)
     phases: list[Phase] = Field(min_length=1)
 
@@ -554,6 +558,16 @@ class CaseMeta(_Yaml):
     def _countries(cls, values: list[str]) -> list[str]:
         for value in values:
             Person._country.__func__(cls, value)
+        return values
+
+    @field_validator("currency_rates")
+    @classmethod
+    def _rates(cls, values: dict[str, Decimal]) -> dict[str, Decimal]:
+        for code, rate in values.items():
+            if not _CURRENCY.match(code):
+                raise ValueError(f"{code!r} is not a three-letter currency code like USD")
+            if rate <= 0:
+                raise ValueError(f"the rate of {code} must be above 0")
         return values
 
     @field_validator("timezone")
