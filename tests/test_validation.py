@@ -238,4 +238,6 @@ def test_check_of_unknown_kind(broken):
 
 def test_payment_currency_without_a_rate(broken):
     edit(broken / "payments.csv", ",300,EUR,", ",300,CHF,")
-    assert "payments.csv:6:currency: no rate for 'CHF' in case.yml currency_rates" in problems(broken)
+    assert "payments.csv:6:currency: no rate for 'CHF' in case.yml currency_rates" in problems(
+        broken
+    )
