@@ -9,7 +9,7 @@ import pandas as pd
 import traitlets
 
 from .case import Case
-from .evidence import entity_name, evidence_rows, grade_text, search
+from .evidence import entity_name, evidence_rows, format_time, grade_text, search
 from .i18n import _, ngettext
 from .markdown import render_markdown
 
@@ -216,7 +216,7 @@ class CaseFile(ipw.VBox):
         )
         names = ", ".join(entity_name(self.case, r) for r in row["refs"])
         facts = [
-            _when(row["time"]).strip(" ·"),
+            format_time(row["time"]),
             _("released in phase {phase}").format(phase=row["phase"]),
         ]
         parts = [
@@ -249,11 +249,10 @@ class CaseFile(ipw.VBox):
         self.tabs.selected_index = 0
 
 
-def _when(value) -> str:
-    return (
-        "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M · ")
-    )
-
-
 def _phase(number: int) -> str:
     return _("Phase {n}").format(n=number) + " · "
+
+
+def _when(value) -> str:
+    text = format_time(value)
+    return f"{text} · " if text else ""

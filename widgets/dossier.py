@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .analysis import account_holders, phone_users
-from .evidence import entity_name, evidence_rows, grade_text
+from .evidence import entity_name, evidence_rows, format_time, grade_text
 from .i18n import _
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _evidence_table(case: Case, rows: list[dict], limit: int) -> str:
     titles = dict(zip(case.documents["id"], case.documents["title"], strict=True))
     items = []
     for r in rows[:limit]:
-        when = "" if pd.isna(r["time"]) else pd.Timestamp(r["time"]).strftime("%Y-%m-%d %H:%M")
+        when = format_time(r["time"])
         source = case.text(titles.get(r["source"], r["source"]))
         items.append(
             f"<li><strong>{when}</strong> {html.escape(r['text'])}<br>"

@@ -13,7 +13,7 @@ from .i18n import _
 if TYPE_CHECKING:
     from .case import Case
 
-__all__ = ["grade_text", "entity_name", "evidence_rows", "search"]
+__all__ = ["format_time", "grade_text", "entity_name", "evidence_rows", "search"]
 
 EVIDENCE_TABLES = ("communications", "payments", "trips", "detections", "links")
 
@@ -72,7 +72,14 @@ def entity_name(
     return f"{label} ({labels.get(user, user)})" if user else label
 
 
-def _when(value) -> str:
+def format_time(value) -> str:
+    """Return a time as participants read it, ``2024-05-14 03:40``; empty when unknown.
+
+    Examples
+    --------
+    >>> format_time(pd.Timestamp("2024-05-14 03:40")), format_time(None)
+    ('2024-05-14 03:40', '')
+    """
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
