@@ -33,8 +33,8 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
 from servers import free_port, is_external, start_server, stop_server  # noqa: E402
-from test_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
 
 GRAPH = ".casebook-graph"
 CLICKED = ".graph-view-clicked"

@@ -29,8 +29,8 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
 from servers import free_port, standalone_command, start_server, stop_server  # noqa: E402
-from test_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
 
 from widgets import NetworkExplorer, load_case  # noqa: E402
 

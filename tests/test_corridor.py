@@ -38,9 +38,7 @@ def test_counts_the_training_needs():
     assert types["location"] >= 15 and types["vehicle"] >= 1 and types["account"] >= 2
     assert len(shared_devices(case)) >= 2
     assert len(case.phases) == 5
-    assert case.events["time"].max() - case.events["time"].min() > pd.Timedelta(
-        days=90
-    )
+    assert case.events["time"].max() - case.events["time"].min() > pd.Timedelta(days=90)
     kinds = set(case.locations["kind"])
     assert {"safe_house", "border_crossing", "river_crossing", "cell_site"} <= kinds
     # background traffic: family and legitimate payments, not only the network

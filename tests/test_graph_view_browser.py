@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, Guard, Watch, screenshot
 from playwright.sync_api import sync_playwright
 from servers import REPO, free_port, is_external, start_server, stop_server
-from test_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, Guard, Watch, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -416,6 +416,7 @@ class NetworkExplorer(ipw.VBox):
         self.png_button.on_click(
             lambda _b: self.view.download_png(f"{case.id}-phase{self.phase.value}-network.png")
         )
+        self.observe(self._selected_elsewhere, names="selected")
         self._rebuild()
         # Browser tests and benchmarks wait for this class: the page has finished building.
         self.add_class("casebook-ready")
@@ -531,6 +532,35 @@ class NetworkExplorer(ipw.VBox):
         else:
             return
         self.side.selected_index = 0
+
+    def node_for(self, entity: str | None) -> str | None:
+        """Return the node that stands for ``entity`` in the graph shown: itself, or its user.
+
+        A phone or an account picked in another view (see :func:`widgets.link_selection`) is
+        drawn as the person who uses it when phones and accounts are shown as their users.
+
+        Examples
+        --------
+        >>> from widgets import load_case
+        >>> ex = NetworkExplorer(load_case("demo").released(2))
+        >>> ex.node_for("PH-ORG"), ex.node_for("P-ORG"), ex.node_for("nobody")
+        ('P-ORG', 'P-ORG', None)
+        """
+        if entity is None:
+            return None
+        if entity in self.g:
+            return entity
+        from .analysis import account_holders, phone_users
+
+        case = self.shown_case
+        user = phone_users(case).get(entity) or account_holders(case).get(entity)
+        return user if user in self.g else None
+
+    def _selected_elsewhere(self, change: traitlets.Bunch) -> None:
+        # Another view (linked with link_selection) picked an entity: show it here too.
+        node = self.node_for(change["new"])
+        if node is not None and self.view.selected_node != node:
+            self.view.selected_node = node
 
     def _on_path(self, _button=None) -> None:
         a, b = self.path_from.value, self.path_to.value

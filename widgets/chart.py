@@ -1,0 +1,191 @@
+"""A plotly.js chart as a widget, with clicks, selections and a time brush sent back to Python.
+
+Why not Plotly's own ``FigureWidget``: it is an anywidget that carries plotly.js (4.8 MB) in
+every instance, so a workbook with four charts sends about 19 MB over the room's network for
+each participant, on every page load. :class:`Chart` sends only its figure; plotly.js (the copy
+inside the installed ``plotly`` package) is served once per page from the Voila template's
+static folder, and the browser caches it. :func:`ensure_plotly_asset` puts it there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import pandas as pd
+import plotly
+import traitlets
+from ipywidgets import CallbackDispatcher
+
+from .i18n import _
+
+__all__ = ["Chart", "ensure_plotly_asset", "figure_dict", "plotly_asset_name"]
+
+_STATIC = Path(__file__).parent / "static"
+_TEMPLATE_STATIC = Path("voila", "templates", "casebook", "static")
+
+
+def plotly_asset_name() -> str:
+    """File name of plotly.js in the template's static folder (versioned, so caches renew)."""
+    return f"plotly-{plotly.__version__}.min.js"
+
+
+def _asset_dirs() -> list[Path]:
+    from jupyter_core.paths import jupyter_data_dir
+
+    return [
+        Path(sys.prefix, "share", "jupyter") / _TEMPLATE_STATIC,
+        Path(jupyter_data_dir()) / _TEMPLATE_STATIC,
+    ]
+
+
+def ensure_plotly_asset() -> Path | None:
+    """Copy plotly.js next to the Voila template's static files, once; return where it is.
+
+    The first folder that can be written wins: the environment's own (a virtual environment,
+    Binder's conda environment), else the user's Jupyter data folder. Both are on Voila's
+    search path for template static files. The copy is atomic, so kernels starting together
+    never serve half a file. Returns ``None`` when no folder can be written (the charts then
+    say that they cannot be drawn).
+
+    Examples
+    --------
+    >>> path = ensure_plotly_asset()
+    >>> path.name == plotly_asset_name() and path.stat().st_size > 1_000_000
+    True
+    """
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    name = plotly_asset_name()
+    for folder in _asset_dirs():
+        target = folder / name
+        if target.is_file() and target.stat().st_size == source.stat().st_size:
+            return target
+    for folder in _asset_dirs():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".part") as tmp:
+                with source.open("rb") as src:
+                    shutil.copyfileobj(src, tmp)
+            os.replace(tmp.name, folder / name)
+            return folder / name
+        except OSError:
+            continue
+    return None
+
+
+def figure_dict(figure: Any) -> dict:
+    """Turn a plotly figure (``go.Figure`` or a dict) into plain JSON data: ``{"data", "layout"}``.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> figure_dict(go.Figure(go.Bar(x=["a"], y=[1])))["data"][0]["type"]
+    'bar'
+    >>> figure_dict({"data": [{"type": "bar", "y": [2]}]})["layout"]
+    {}
+    """
+    if hasattr(figure, "to_json"):
+        out = json.loads(figure.to_json())
+    elif isinstance(figure, dict):
+        from plotly.io import to_json
+
+        out = json.loads(to_json(figure, validate=False))
+    else:
+        raise TypeError(f"a chart needs a plotly figure or a dict, not {type(figure).__name__}")
+    out.setdefault("data", [])
+    out.setdefault("layout", {})
+    # A template would repeat plotly's default style in every message: the browser has it.
+    out["layout"].pop("template", None)
+    return out
+
+
+class Chart(anywidget.AnyWidget):
+    """A plotly.js chart drawn in the browser, offline; what the user does comes back here.
+
+    Set :attr:`figure` to a plotly figure (``go.Figure``) or a dict to draw it. A click sets
+    :attr:`clicked`; a box selection sets :attr:`selected` (the points) and :attr:`brush`
+    (the range of the x axis swept, for a timeline); a double click clears both. Register
+    callbacks with :meth:`on_click`, :meth:`on_select` and :meth:`on_brush`.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> chart = Chart(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], customdata=["a", "b"])))
+    >>> chart.on_brush(lambda start, end: print("brush", start, end))
+    >>> chart.brush = ["2024-03-01 08:00", "2024-03-02"]  # what a drag on the timeline does
+    brush 2024-03-01 08:00:00 2024-03-02 00:00:00
+    >>> chart.brush = []  # a double click
+    brush None None
+    >>> chart.on_click(lambda point: print("click", point["customdata"]))
+    >>> chart.clicked = {"curve": 0, "index": 1, "customdata": "b", "n": 1}
+    click b
+    """
+
+    _esm = _STATIC / "chart.js"
+    _css = _STATIC / "chart.css"
+
+    figure = traitlets.Dict(help="The figure: plotly's {data, layout}.").tag(sync=True)
+    config = traitlets.Dict(help="plotly.js config, over Casebook's defaults.").tag(sync=True)
+    height = traitlets.Unicode("380px", help="Height of the chart, as CSS.").tag(sync=True)
+    revision = traitlets.Int(0, help="Counts the figures drawn; the page shows it.").tag(sync=True)
+    lib_url = traitlets.Unicode(help="Where plotly.js is, under the server's base URL.").tag(
+        sync=True
+    )
+    failure_text = traitlets.Unicode().tag(sync=True)
+    clicked = traitlets.Dict(help="The point clicked last: curve, index, x, y, customdata.").tag(
+        sync=True
+    )
+    selected = traitlets.List(help="Points of the last box selection.").tag(sync=True)
+    brush = traitlets.List(help="[start, end] of the x axis swept, or [] when none.").tag(sync=True)
+
+    def __init__(self, figure: Any = None, height: str = "380px", **kwargs: Any) -> None:
+        ensure_plotly_asset()
+        super().__init__(
+            height=height,
+            lib_url=(_TEMPLATE_STATIC / plotly_asset_name()).as_posix(),
+            failure_text=_("This chart cannot be drawn: the page could not load its library."),
+            **kwargs,
+        )
+        self._click_handlers = CallbackDispatcher()
+        self._select_handlers = CallbackDispatcher()
+        self._brush_handlers = CallbackDispatcher()
+        self.observe(lambda c: self._click_handlers(c["new"]), names="clicked")
+        self.observe(lambda c: self._select_handlers(c["new"]), names="selected")
+        self.observe(self._brushed, names="brush")
+        if figure is not None:
+            self.draw(figure)
+
+    def draw(self, figure: Any) -> None:
+        """Draw ``figure`` (a ``go.Figure`` or a dict), replacing what is shown."""
+        self.figure = figure_dict(figure)
+        self.revision += 1
+
+    @property
+    def brush_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """The brushed time range as timestamps, or ``(None, None)``."""
+        if len(self.brush) != 2:
+            return None, None
+        start, end = (pd.Timestamp(v) for v in self.brush)
+        return (start, end) if start <= end else (end, start)
+
+    def on_click(self, callback: Callable[[dict], None], remove: bool = False) -> None:
+        """Call ``callback(point)`` when a point is clicked."""
+        self._click_handlers.register_callback(callback, remove=remove)
+
+    def on_select(self, callback: Callable[[list], None], remove: bool = False) -> None:
+        """Call ``callback(points)`` when a box selection is made or cleared."""
+        self._select_handlers.register_callback(callback, remove=remove)
+
+    def on_brush(self, callback: Callable[[Any, Any], None], remove: bool = False) -> None:
+        """Call ``callback(start, end)`` (timestamps, or ``None, None``) when the brush moves."""
+        self._brush_handlers.register_callback(callback, remove=remove)
+
+    def _brushed(self, _change: traitlets.Bunch) -> None:
+        self._brush_handlers(*self.brush_range)

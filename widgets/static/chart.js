@@ -1,0 +1,140 @@
+/*
+ * Casebook Chart: the browser side of widgets/chart.py, an anywidget ES module.
+ *
+ * It draws the synced `figure` ({data, layout}) with plotly.js and sends what the user does
+ * back to Python: a click as `clicked`, a box or lasso selection as `selected`, and a
+ * horizontal drag on a time axis (the brush) as `brush` ([start, end], or [] when cleared).
+ *
+ * plotly.js is not inside this module: anywidget sends a widget's module with every
+ * instance, and plotly.js is 4.6 MB. It is loaded once per page, from the Voila template's
+ * static folder (`lib_url`, relative to the server's base URL), where the browser caches it.
+ * Nothing is fetched from the internet.
+ */
+
+const CONFIG = {
+  displaylogo: false,
+  responsive: true,
+  scrollZoom: false,
+  modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio", "lasso2d", "autoScale2d"],
+  toImageButtonOptions: { format: "png", scale: 2 },
+};
+
+function baseUrl() {
+  try {
+    const el = document.getElementById("jupyter-config-data");
+    if (el) return JSON.parse(el.textContent).baseUrl || "/";
+  } catch (e) {
+    /* not a Jupyter page: fall back to the root */
+  }
+  return "/";
+}
+
+/** Load plotly.js once per page; every chart waits on the same promise. */
+function loadPlotly(libUrl) {
+  if (globalThis.Plotly) return Promise.resolve(globalThis.Plotly);
+  if (!globalThis.__casebookPlotly) {
+    globalThis.__casebookPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL(libUrl, new URL(baseUrl(), document.baseURI)).href;
+      // plotly.min.js is a UMD file: with an AMD loader on the page it would register
+      // there instead of setting window.Plotly. Hide the loader while it runs.
+      const amd = globalThis.define;
+      if (amd && amd.amd) globalThis.define = undefined;
+      script.onload = () => {
+        if (amd) globalThis.define = amd;
+        globalThis.Plotly ? resolve(globalThis.Plotly) : reject(new Error("no Plotly"));
+      };
+      script.onerror = () => {
+        if (amd) globalThis.define = amd;
+        globalThis.__casebookPlotly = undefined;
+        reject(new Error("could not load " + script.src));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return globalThis.__casebookPlotly;
+}
+
+function pointInfo(p) {
+  return {
+    curve: p.curveNumber,
+    index: p.pointNumber ?? p.pointIndex ?? null,
+    x: p.x ?? null,
+    y: p.y ?? null,
+    customdata: p.customdata ?? null,
+    label: p.label ?? null,
+  };
+}
+
+async function render({ model, el }) {
+  el.classList.add("casebook-chart");
+  const plot = document.createElement("div");
+  plot.className = "casebook-chart-plot";
+  plot.style.height = model.get("height");
+  el.appendChild(plot);
+
+  let Plotly;
+  try {
+    Plotly = await loadPlotly(model.get("lib_url"));
+  } catch (err) {
+    plot.textContent = model.get("failure_text");
+    plot.classList.add("casebook-chart-failed");
+    console.warn(err);
+    return;
+  }
+
+  let drawing = Promise.resolve();
+  const draw = () => {
+    const figure = model.get("figure") || {};
+    const config = { ...CONFIG, ...(model.get("config") || {}) };
+    // Draw one figure at a time: a newer figure waits for the one being drawn.
+    drawing = drawing
+      .then(() => Plotly.react(plot, figure.data || [], figure.layout || {}, config))
+      .then(() => plot.setAttribute("data-drawn", String(model.get("revision"))))
+      .catch((err) => console.warn("chart", err));
+    return drawing;
+  };
+  await draw();
+
+  plot.on("plotly_click", (event) => {
+    if (!event || !event.points || !event.points.length) return;
+    model.set("clicked", { ...pointInfo(event.points[0]), n: Date.now() });
+    model.save_changes();
+  });
+  plot.on("plotly_selected", (event) => {
+    if (!event) return; // a click that selected nothing
+    const points = (event.points || []).map(pointInfo);
+    const range = event.range && event.range.x ? event.range.x.map(String) : [];
+    model.set({ selected: points, brush: range });
+    model.save_changes();
+  });
+  plot.on("plotly_deselect", () => {
+    model.set({ selected: [], brush: [] });
+    model.save_changes();
+  });
+
+  const onFigure = () => draw();
+  const onHeight = () => {
+    plot.style.height = model.get("height");
+    Plotly.Plots.resize(plot);
+  };
+  model.on("change:figure", onFigure);
+  model.on("change:config", onFigure);
+  model.on("change:height", onHeight);
+
+  // Drawn before the page had laid it out (a hidden tab): size it again when it appears.
+  const observer = new ResizeObserver(() => {
+    if (plot.offsetWidth > 0) Plotly.Plots.resize(plot);
+  });
+  observer.observe(plot);
+
+  return () => {
+    observer.disconnect();
+    model.off("change:figure", onFigure);
+    model.off("change:config", onFigure);
+    model.off("change:height", onHeight);
+    Plotly.purge(plot);
+  };
+}
+
+export default { render };
