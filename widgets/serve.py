@@ -158,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(REPO / "share" / "jupyter"), env.get("JUPYTER_PATH")) if p
     )
+    # plotly.js for the charts, in the template's static folder (see widgets/chart.py).
+    from .chart import ensure_plotly_asset
+
+    ensure_plotly_asset()
     print(banner(args.host, args.port), flush=True)
     command = voila_command(args.host, args.port)
     os.execve(command[0], command, env)
