@@ -26,7 +26,11 @@ from ipywidgets import CallbackDispatcher
 
 from .i18n import _
 
-__all__ = ["Chart", "ensure_plotly_asset", "figure_dict", "plotly_asset_name"]
+__all__ = ["BASE", "Chart", "ensure_plotly_asset", "figure_dict", "plotly_asset_name"]
+
+#: The ``meta`` of traces that stay the same from one drawing to the next (a map's borders):
+#: they are sent to the page once, not with every update.
+BASE = "casebook-base"
 
 _STATIC = Path(__file__).parent / "static"
 _TEMPLATE_STATIC = Path("voila", "templates", "casebook", "static")
@@ -109,7 +113,10 @@ def figure_dict(figure: Any) -> dict:
 class Chart(anywidget.AnyWidget):
     """A plotly.js chart drawn in the browser, offline; what the user does comes back here.
 
-    Set :attr:`figure` to a plotly figure (``go.Figure``) or a dict to draw it. A click sets
+    Set :attr:`figure` to a plotly figure (``go.Figure``) or a dict to draw it, or call
+    :meth:`draw`. Leading traces whose ``meta`` is :data:`BASE` (the borders of a map) are sent
+    to the page only when they change: an update of a map then costs a few kilobytes, not the
+    145 KB of its borders. A click sets
     :attr:`clicked`; a box selection sets :attr:`selected` (the points) and :attr:`brush`
     (the range of the x axis swept, for a timeline); a double click clears both. Register
     callbacks with :meth:`on_click`, :meth:`on_select` and :meth:`on_brush`.
@@ -131,7 +138,9 @@ class Chart(anywidget.AnyWidget):
     _esm = _STATIC / "chart.js"
     _css = _STATIC / "chart.css"
 
-    figure = traitlets.Dict(help="The figure: plotly's {data, layout}.").tag(sync=True)
+    figure = traitlets.Dict(help="The figure: plotly's {data, layout}.")
+    base_data = traitlets.List(help="The figure's base traces, as last sent.").tag(sync=True)
+    layer = traitlets.Dict(help="The rest of the figure: {data, layout}.").tag(sync=True)
     config = traitlets.Dict(help="plotly.js config, over Casebook's defaults.").tag(sync=True)
     height = traitlets.Unicode("380px", help="Height of the chart, as CSS.").tag(sync=True)
     revision = traitlets.Int(0, help="Counts the figures drawn; the page shows it.").tag(sync=True)
@@ -159,13 +168,25 @@ class Chart(anywidget.AnyWidget):
         self.observe(lambda c: self._click_handlers(c["new"]), names="clicked")
         self.observe(lambda c: self._select_handlers(c["new"]), names="selected")
         self.observe(self._brushed, names="brush")
+        self.observe(self._redraw, names="figure")
         if figure is not None:
             self.draw(figure)
 
     def draw(self, figure: Any) -> None:
         """Draw ``figure`` (a ``go.Figure`` or a dict), replacing what is shown."""
         self.figure = figure_dict(figure)
-        self.revision += 1
+
+    def _redraw(self, _change: traitlets.Bunch | None = None) -> None:
+        data = list(self.figure.get("data", []))
+        split = 0
+        while split < len(data) and data[split].get("meta") == BASE:
+            split += 1
+        # One message: the page draws the new figure and marks it with its revision at once.
+        with self.hold_sync():
+            if data[:split] != self.base_data:
+                self.base_data = data[:split]
+            self.layer = {"data": data[split:], "layout": self.figure.get("layout", {})}
+            self.revision += 1
 
     @property
     def brush_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

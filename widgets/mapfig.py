@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 
 from .basemap import basemap
+from .chart import BASE
 
 __all__ = ["BORDER", "LAND", "bounds_of", "map_figure"]
 
@@ -75,6 +76,7 @@ def _border_trace() -> go.Scatter:
         hoverinfo="skip",
         showlegend=False,
         name="borders",
+        meta=BASE,
     )
 
 
@@ -94,7 +96,7 @@ def _country_labels(bounds: tuple[float, float, float, float]) -> go.Scatter:
         y=ys,
         mode="text",
         text=names,
-        textfont={"color": "#9a9a9a", "size": 14},
+        textfont={"color": "#8a8a8a", "size": 15},
         hoverinfo="skip",
         showlegend=False,
         name="countries",

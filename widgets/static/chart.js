@@ -1,7 +1,8 @@
 /*
  * Casebook Chart: the browser side of widgets/chart.py, an anywidget ES module.
  *
- * It draws the synced `figure` ({data, layout}) with plotly.js and sends what the user does
+ * It draws the figure (the synced `base_data` traces, then `layer`: {data, layout}) with
+ * plotly.js and sends what the user does
  * back to Python: a click as `clicked`, a box or lasso selection as `selected`, and a
  * horizontal drag on a time axis (the brush) as `brush` ([start, end], or [] when cleared).
  *
@@ -85,7 +86,11 @@ async function render({ model, el }) {
 
   let drawing = Promise.resolve();
   const draw = () => {
-    const figure = model.get("figure") || {};
+    const layer = model.get("layer") || {};
+    const figure = {
+      data: [...(model.get("base_data") || []), ...(layer.data || [])],
+      layout: layer.layout || {},
+    };
     const config = { ...CONFIG, ...(model.get("config") || {}) };
     // Draw one figure at a time: a newer figure waits for the one being drawn.
     drawing = drawing
@@ -113,12 +118,13 @@ async function render({ model, el }) {
     model.save_changes();
   });
 
+  // base_data and layer arrive in one message with the revision: draw once per revision.
   const onFigure = () => draw();
   const onHeight = () => {
     plot.style.height = model.get("height");
     Plotly.Plots.resize(plot);
   };
-  model.on("change:figure", onFigure);
+  model.on("change:revision", onFigure);
   model.on("change:config", onFigure);
   model.on("change:height", onHeight);
 
@@ -130,7 +136,7 @@ async function render({ model, el }) {
 
   return () => {
     observer.disconnect();
-    model.off("change:figure", onFigure);
+    model.off("change:revision", onFigure);
     model.off("change:config", onFigure);
     model.off("change:height", onHeight);
     Plotly.purge(plot);
