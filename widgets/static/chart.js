@@ -110,7 +110,9 @@ async function render({ model, el }) {
     if (!event) return; // a click that selected nothing
     const points = (event.points || []).map(pointInfo);
     const range = event.range && event.range.x ? event.range.x.map(String) : [];
-    model.set({ selected: points, brush: range });
+    // A selection without a range (plotly re-selecting after a redraw, a click) keeps the
+    // brush; only a double click (plotly_deselect, below) clears it.
+    model.set(range.length ? { selected: points, brush: range } : { selected: points });
     model.save_changes();
   });
   plot.on("plotly_deselect", () => {
