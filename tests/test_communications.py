@@ -9,12 +9,15 @@ import pytest
 from widgets import load_case
 from widgets.communications import (
     activity_matrix,
+    cell_stays,
     cell_track,
     common_contacts,
     contact_matrix,
     contact_table,
     handset_swaps,
+    line_counts,
     timeline,
+    timeline_counts,
 )
 
 T = pd.Timestamp
@@ -131,6 +134,60 @@ def test_contact_matrix_is_symmetric(demo2):
     assert m.loc["PH-DRV"].tolist() == [0, 6, 8, 5, 5]
     assert int(m.loc["PH-ORG", "PH-ORG2"]) == 0
     assert contact_matrix(demo2, ["PH-M1"]).values.tolist() == [[0]]
+
+
+def test_contact_matrix_by_person(demo2):
+    units = ["P-DRV", "P-ORG", "P-WLK", "PH-MUM"]  # the landline has no known user
+    m = contact_matrix(demo2, units, by="person")
+    assert m.loc["P-DRV"].tolist() == [0, 14, 5, 5]
+    assert (m.to_numpy() == m.to_numpy().T).all()
+    # a person's own lines never count as contacts between them
+    assert contact_matrix(demo2, ["P-ORG"], by="person").values.tolist() == [[0]]
+    with pytest.raises(ValueError):
+        contact_matrix(demo2, units, by="account")
+
+
+def test_line_counts_busiest_first(demo2):
+    counts = line_counts(demo2)
+    assert counts.to_dict() == {"PH-DRV": 24, "PH-ORG2": 8, "PH-ORG": 6, "PH-MUM": 5, "PH-WLK": 5}
+    assert list(counts.index) == ["PH-DRV", "PH-ORG2", "PH-ORG", "PH-MUM", "PH-WLK"]  # ties by id
+    assert line_counts(load_case("demo").released(1)).empty
+
+
+def test_timeline_counts_per_period(demo2):
+    days = timeline_counts(demo2)
+    assert list(days.columns) == ["calls", "messages"]
+    assert days.index[0] == T("2024-05-02") and days.index[-1] == T("2024-05-14")
+    assert len(days) == 13  # every day from the first to the last, quiet ones included
+    assert days.sum().to_dict() == {"calls": 11, "messages": 13}
+    assert days.loc[T("2024-05-03")].tolist() == [0, 3]
+    weeks = timeline_counts(demo2, ["PH-MUM"], freq="7D")
+    assert weeks.values.tolist() == [[3, 0], [2, 0]]
+    hours = timeline_counts(demo2, ["PH-WLK"], freq="h")
+    assert int(hours.loc[T("2024-05-14 01:00"), "calls"]) == 1
+    empty = timeline_counts(load_case("demo").released(1), ["PH-DRV"])
+    assert empty.empty and list(empty.columns) == ["calls", "messages"]
+
+
+def test_cell_stays_join_consecutive_positions(demo2, corridor):
+    stays = cell_stays(demo2, "PH-DRV")
+    assert list(stays.columns) == ["cell", "name", "lat", "lon", "first", "last", "count"]
+    assert stays[["cell", "first", "last", "count"]].values.tolist() == [
+        ["L-CS1", T("2024-05-06 23:50"), T("2024-05-14 02:05"), 3]
+    ]
+    assert cell_stays(demo2, "PH-ORG").empty
+    # a driver's nights: Kumanovo, then the A1 from the Greek border to Lojane, and back
+    driver = cell_stays(corridor, "PH-D2")
+    assert list(driver["cell"][:6]) == [
+        "L-CS-KUM",
+        "L-CS-GEV-N",
+        "L-CS-VEL",
+        "L-CS-SKP",
+        "L-CS-LOJ",
+        "L-CS-KUM",
+    ]
+    assert int(driver["count"].sum()) == len(cell_track(corridor, "PH-D2"))
+    assert (driver["cell"] != driver["cell"].shift()).all()  # no two stays in a row at one cell
 
 
 def test_common_contacts(demo2):

@@ -22,6 +22,9 @@ __all__ = [
     "common_contacts",
     "handset_swaps",
     "cell_track",
+    "line_counts",
+    "timeline_counts",
+    "cell_stays",
 ]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -192,8 +195,18 @@ def activity_matrix(case: Case, lines: Iterable[str] | None = None) -> pd.DataFr
     )
 
 
-def contact_matrix(case: Case, lines: Iterable[str]) -> pd.DataFrame:
+def contact_matrix(case: Case, lines: Iterable[str], by: str = "phone") -> pd.DataFrame:
     """Count the calls and messages between each two of ``lines``, in either direction.
+
+    Parameters
+    ----------
+    case : Case
+        A released case.
+    lines : iterable of str
+        Phone lines or, with ``by="person"``, persons (and phone lines without a known user).
+    by : {"phone", "person"}
+        ``"person"`` counts a person's calls and messages over all the lines the evidence
+        attributes to them (:func:`widgets.analysis.phone_users`).
 
     Returns
     -------
@@ -203,21 +216,31 @@ def contact_matrix(case: Case, lines: Iterable[str]) -> pd.DataFrame:
     Examples
     --------
     >>> from widgets import load_case
-    >>> contact_matrix(load_case("demo").released(2), ["PH-DRV", "PH-ORG", "PH-WLK"])
+    >>> demo = load_case("demo").released(2)
+    >>> contact_matrix(demo, ["PH-DRV", "PH-ORG", "PH-WLK"])
             PH-DRV  PH-ORG  PH-WLK
     PH-DRV       0       6       5
     PH-ORG       6       0       0
     PH-WLK       5       0       0
+    >>> contact_matrix(demo, ["P-DRV", "P-ORG"], by="person").loc["P-DRV", "P-ORG"]
+    np.int64(14)
     """
+    if by not in ("phone", "person"):
+        raise ValueError(f'by must be "phone" or "person", not {by!r}')
     lines = list(dict.fromkeys(lines))
     matrix = pd.DataFrame(0, index=lines, columns=lines, dtype="int64")
     comms = case.communications
-    comms = comms[comms["caller"].isin(lines) & comms["receiver"].isin(lines)]
-    comms = comms[comms["caller"] != comms["receiver"]]
-    counts = comms.groupby(["caller", "receiver"]).size()
-    for (caller, receiver), n in counts.items():
-        matrix.loc[caller, receiver] += n
-        matrix.loc[receiver, caller] += n
+    caller, receiver = comms["caller"], comms["receiver"]
+    if by == "person":
+        users = phone_users(case)
+        caller = caller.map(lambda p: users.get(p, p))
+        receiver = receiver.map(lambda p: users.get(p, p))
+    keep = caller.isin(lines) & receiver.isin(lines) & (caller != receiver)
+    pairs = pd.DataFrame({"caller": caller[keep], "receiver": receiver[keep]})
+    counts = pairs.groupby(["caller", "receiver"]).size()
+    for (a, b), n in counts.items():
+        matrix.loc[a, b] += n
+        matrix.loc[b, a] += n
     return matrix
 
 
@@ -317,3 +340,107 @@ def cell_track(case: Case, line: str) -> pd.DataFrame:
     track = track.merge(places, on="cell", how="left")
     track = track.sort_values(["time", "id"], kind="stable")
     return track[["id", "time", "cell", "name", "lat", "lon"]].reset_index(drop=True)
+
+
+def line_counts(case: Case) -> pd.Series:
+    """Count the calls and messages of every phone line that has any, busiest first.
+
+    Ties are broken by line id, so the order is stable.
+
+    Examples
+    --------
+    >>> from widgets import load_case
+    >>> line_counts(load_case("demo").released(2)).head(3).to_dict()
+    {'PH-DRV': 24, 'PH-ORG2': 8, 'PH-ORG': 6}
+    """
+    comms = case.communications
+    counts = pd.concat([comms["caller"], comms["receiver"]]).value_counts()
+    if counts.empty:
+        return pd.Series(dtype="int64", name="count")
+    frame = counts.rename_axis("line").reset_index(name="count")
+    frame = frame.sort_values(["count", "line"], ascending=[False, True], kind="stable")
+    return frame.set_index("line")["count"].astype("int64")
+
+
+def timeline_counts(
+    case: Case, lines: Iterable[str] | None = None, freq: str = "D"
+) -> pd.DataFrame:
+    """Count calls and messages per period (an hour, a day...): a timeline too busy for points.
+
+    Parameters
+    ----------
+    case : Case
+        A released case.
+    lines : iterable of str, optional
+        Count only the communications of these phone lines (default: all).
+    freq : str
+        A pandas frequency such as ``"h"``, ``"6h"``, ``"D"`` or ``"7D"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``time`` (start of each period, every period from the first to the last, empty
+        ones included); columns ``calls`` and ``messages``.
+
+    Examples
+    --------
+    >>> from widgets import load_case
+    >>> counts = timeline_counts(load_case("demo").released(2), ["PH-ORG2"])
+    >>> counts.loc["2024-05-13":"2024-05-14"]  # doctest: +NORMALIZE_WHITESPACE
+                calls  messages
+    time
+    2024-05-13      0         3
+    2024-05-14      1         1
+    """
+    comms = case.communications if lines is None else _touching(case.communications, lines)
+    frame = pd.DataFrame(
+        {
+            "time": comms["time"].to_numpy(),
+            "calls": (comms["kind"] == "call").to_numpy().astype("int64"),
+            "messages": (comms["kind"] == "message").to_numpy().astype("int64"),
+        }
+    )
+    if frame.empty:
+        out = pd.DataFrame(
+            {"calls": pd.Series(dtype="int64"), "messages": pd.Series(dtype="int64")}
+        )
+        out.index = pd.DatetimeIndex([], name="time")
+        return out
+    return frame.resample(freq, on="time").sum().astype("int64")
+
+
+def cell_stays(case: Case, line: str) -> pd.DataFrame:
+    """Summarise the cell track of ``line`` as stays: runs of communications through one cell.
+
+    Consecutive communications through the same cell make one stay, so a phone that stays
+    in a town for a week is one point, and each move to another cell starts a new one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``cell``, ``name``, ``lat``, ``lon``, ``first`` and ``last`` (times of the
+        first and last communication of the stay) and ``count``, in time order.
+
+    Examples
+    --------
+    >>> from widgets import load_case
+    >>> stays = cell_stays(load_case("demo").released(2), "PH-WLK")
+    >>> stays[["cell", "first", "last", "count"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['L-CS1', Timestamp('2024-05-04 12:10:00'), Timestamp('2024-05-14 02:05:00'), 4]]
+    """
+    track = cell_track(case, line)
+    columns = ["cell", "name", "lat", "lon", "first", "last", "count"]
+    if track.empty:
+        return pd.DataFrame(columns=columns)
+    run = (track["cell"] != track["cell"].shift()).cumsum()
+    stays = track.groupby(run, sort=True).agg(
+        cell=("cell", "first"),
+        name=("name", "first"),
+        lat=("lat", "first"),
+        lon=("lon", "first"),
+        first=("time", "min"),
+        last=("time", "max"),
+        count=("id", "size"),
+    )
+    stays["count"] = stays["count"].astype("int64")
+    return stays[columns].reset_index(drop=True)
