@@ -157,8 +157,12 @@ def graph_data(
     return nodes, edges
 
 
-def rank_rows(g: nx.Graph, measure: str, limit: int = 12) -> list[tuple[str, str, float]]:
+def rank_rows(
+    g: nx.Graph, measure: str, limit: int = 12, values: dict | None = None
+) -> list[tuple[str, str, float]]:
     """Rank nodes by a measure: (id, label, value), highest first.
+
+    ``values`` are the measure's values when they are already computed.
 
     Examples
     --------
@@ -167,7 +171,8 @@ def rank_rows(g: nx.Graph, measure: str, limit: int = 12) -> list[tuple[str, str
     >>> rank_rows(network(load_case("demo").released(2)), "degree", 1)
     [('P-DRV', 'Dragan Kostovski', 9)]
     """
-    values = centrality(g, measure)
+    if values is None:
+        values = centrality(g, measure)
     ranked = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
     return [(n, g.nodes[n].get("label", str(n)), v) for n, v in ranked]
 
@@ -452,13 +457,13 @@ class NetworkExplorer(ipw.VBox):
         nodes, edges = graph_data(g, sizes, groups)
         self.view.nodes, self.view.edges = nodes, edges
         self.view.highlight_nodes, self.view.highlight_edges = [], []
-        self._update_side(g)
+        self._update_side(g, sizes)
         self._update_legend(g, groups)
 
-    def _update_side(self, g: nx.Graph) -> None:
+    def _update_side(self, g: nx.Graph, values: dict) -> None:
         measure = self.measure.value
         self.measure_text.value = f"<p>{html.escape(measure_help()[measure])}</p>"
-        rows = [(label, f"{value:.3g}") for _, label, value in rank_rows(g, measure)]
+        rows = [(label, f"{value:.3g}") for _, label, value in rank_rows(g, measure, values=values)]
         self.ranking.value = _table(rows, (_("Who"), _measure_labels()[measure]))
         people = sorted(
             ((d.get("label", n), n) for n, d in g.nodes(data=True)), key=lambda x: str(x[0])
