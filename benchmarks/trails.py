@@ -51,11 +51,13 @@ TIMELINE = """() => {
     const box = plots[i].querySelector('.nsewdrag').getBoundingClientRect();
     return {x: box.x, y: box.y, width: box.width, height: box.height};
 }"""
-# What the page shows, in short: every chart's revision and the text of the widgets.
-STATE = """() => [...document.querySelectorAll('.casebook-chart-plot')]
-    .map(p => p.dataset.drawn).join(',') + '|' +
-    (document.querySelector('#rendered_cells') || document.body).innerText.length + '|' +
-    (document.querySelector('#rendered_cells') || document.body).innerText.slice(0, 20000)"""
+# What the widget shows, in short: every chart's revision and the widget's text.
+STATE = """() => {
+    const view = document.querySelector('.casebook-comms, .casebook-money, .casebook-route');
+    const text = view ? view.innerText : '';
+    return [...document.querySelectorAll('.casebook-chart-plot')]
+        .map(p => p.dataset.drawn).join(',') + '|' + text.length + '|' + text;
+}"""
 
 GOAL_S = 1.0
 
@@ -124,7 +126,7 @@ def settle_seconds(page, quiet_s: float = 0.5, limit_s: float = 30.0) -> float:
     return last_change - start
 
 
-def browser_side(cases: Path, runs: int) -> None:
+def browser_side(cases: Path, runs: int, workbooks: list[str]) -> None:
     port = free_port()
     command = ["env", f"CASEBOOK_CASES={cases}", *standalone_command(port)]
     server = start_server("benchmark-trails", command, port, ready_path="")
@@ -136,7 +138,7 @@ def browser_side(cases: Path, runs: int) -> None:
         print(f"  {'workbook':<22}{'ready':>8}{'after a drag':>14}{'blocked':>9}")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for workbook in WORKBOOKS:
+            for workbook in workbooks:
                 ready, settled, blocked = [], [], []
                 for _ in range(runs):
                     page = browser.new_page(viewport=VIEWPORT)
@@ -182,6 +184,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=70)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
+    parser.add_argument("--workbooks", nargs="*", default=list(WORKBOOKS), help="for Chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corridor"
@@ -216,7 +219,7 @@ def main() -> None:
                 print(f"  {what:<40}{seconds:>8.3f}{flag}")
         print("\nevery filter change under 1 s" if not slow else f"\nover 1 s: {slow}")
         if not args.no_browser:
-            browser_side(Path(tmp), args.runs)
+            browser_side(Path(tmp), args.runs, args.workbooks)
 
 
 if __name__ == "__main__":

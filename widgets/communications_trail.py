@@ -36,7 +36,7 @@ from .mapfig import bounds_of, map_figure
 __all__ = ["CommunicationsTrail"]
 
 #: More calls and messages than this in the range shown: the timeline counts them per period.
-POINTS_MAX = 3000
+POINTS_MAX = 1500
 #: Rows of the contact table and of the common contacts; the rest is counted in a note.
 TABLE_ROWS = 25
 #: Lanes of the timeline (one per line or person chosen); more, and it counts per period.
