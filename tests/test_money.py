@@ -369,3 +369,13 @@ def test_benefit_summary_keeps_the_evidence_and_takes_accounts(demo):
         ["PAY4", "D-MTO", "A2"],
     ]
     assert list(benefit_summary(demo, "AC-HAW")["payments"]["id"]) == ["PAY1"]
+
+
+def test_structuring_flags_the_brokers_cash_deposits_on_the_corridor():
+    """D-FIU (phase 4): three cash deposits of EUR 2,900, just under the EUR 3,000 threshold."""
+    corridor = load_case("corridor")
+    assert structuring(corridor.released(3)).empty
+    flagged = structuring(corridor.released(4)).set_index("party")
+    assert bool(flagged.loc["P-BRK", "flagged"])
+    cash = {"PAY-L-BRK-CASH-02", "PAY-L-BRK-CASH-03", "PAY-L-BRK-CASH-04"}
+    assert cash <= set(flagged.loc["P-BRK", "payments"])
