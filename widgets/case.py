@@ -831,6 +831,22 @@ def _load(folder: Path) -> Case:
                                 f"after this answer's phase {item.phase}",
                             )
                         )
+        phase_hash = {p.number: p.unlock_sha256 for p in meta.phases} if meta else {}
+        for number, code in answers.phase_codes.items() if meta else ():
+            where = f"phase_codes.{number}"
+            line = _yaml_line(anode, ("phase_codes", str(number)))
+            if number not in phase_hash:
+                reason = f"phase {number} is out of range: the case has {n_phases}"
+            elif phase_hash[number] is None:
+                reason = f"phase {number} has no unlock_sha256 in case.yml: it needs no code"
+            elif hash_unlock_code(meta.id, number, code) != phase_hash[number]:
+                reason = (
+                    f"the code of phase {number} does not match its unlock_sha256 in case.yml "
+                    "(make the hash with `casebook hash-code`)"
+                )
+            else:
+                continue
+            problems.append(Problem(ANSWERS_FILE, line, where, reason))
 
     if problems:
         raise CaseError(folder.name, problems)

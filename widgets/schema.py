@@ -701,3 +701,6 @@ class Answers(_Yaml):
 
     roles: list[RoleAnswer] = []
     findings: list[Finding] = []
+    # The code the trainer reads out to release each phase, by phase number; case.yml keeps
+    # only its hash (``unlock_sha256``), which the loader checks against it.
+    phase_codes: dict[int, str] = {}
