@@ -97,3 +97,13 @@ def test_two_writers_at_once_lose_nothing(tmp_path):
     assert blue.revision == 80 and red.load() == {"team": "Red", "n": 39}
     for line in blue.history_file.read_text(encoding="utf-8").splitlines():
         json.loads(line)  # every line whole
+
+
+def test_revisions_count_on_when_versions_are_larger_than_the_tail_read(tmp_path):
+    """Saves read only the end of the history: versions of 100 KB must still count on."""
+    store = NotesStore("demo", "Blue", root=tmp_path)
+    for n in range(1, 4):
+        assert store.save({"text": str(n) * 100_000}) == n
+    store.current.unlink()  # the history alone must give the next number
+    assert store.save({"text": "small"}) == 4
+    assert [v["revision"] for v in store.history()] == [1, 2, 3, 4]

@@ -88,6 +88,34 @@ class NotesStore:
                 out.append(Version(item))
         return out
 
+    def _last_in_history(self) -> Version | None:
+        """Return the last whole version of the history, reading only the end of the file.
+
+        Saves happen at every keystroke: reading the whole history each time would grow
+        slower all session long.
+        """
+        try:
+            with open(self.history_file, "rb") as f:
+                size = f.seek(0, os.SEEK_END)
+                chunk = 1 << 16
+                while True:
+                    start = max(0, size - chunk)
+                    f.seek(start)
+                    lines = f.read(size - start).splitlines()
+                    # The first line may be cut by the seek, unless the chunk starts the file.
+                    for line in reversed(lines if start == 0 else lines[1:]):
+                        try:
+                            item = json.loads(line)
+                        except ValueError:
+                            continue
+                        if isinstance(item, dict) and isinstance(item.get("data"), dict):
+                            return Version(item)
+                    if start == 0:
+                        return None
+                    chunk *= 4
+        except OSError:
+            return None
+
     def _latest(self) -> Version | None:
         try:
             item = json.loads(self.current.read_text(encoding="utf-8"))
@@ -121,8 +149,8 @@ class NotesStore:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)  # fails before any write
         with self._locked():
             latest = self._latest()
-            history_revision = max((int(v["revision"]) for v in self.history()), default=0)
-            revision = max(int(latest["revision"]) if latest else 0, history_revision) + 1
+            last = self._last_in_history()
+            revision = max(int(v["revision"]) if v else 0 for v in (latest, last)) + 1
             saved = datetime.now(UTC).isoformat(timespec="seconds")
             line = json.dumps(
                 {"revision": revision, "saved": saved, "data": json.loads(text)},
