@@ -17,6 +17,7 @@ from .start_page import StartPage
 # imported when a workbook first asks for them, so the other pages open sooner.
 _LAZY = {
     "CommunicationsTrail": ".communications_trail",
+    "Conclusions": ".conclusions",
     "MoneyTrail": ".money_trail",
     "RouteMap": ".route_map",
 }
@@ -39,6 +40,7 @@ __all__ = [
     "CaseError",
     "CommunicationsTrail",
     "CaseSummary",
+    "Conclusions",
     "MoneyTrail",
     "NetworkExplorer",
     "PageParams",
