@@ -17,6 +17,8 @@ from browser import SCREENSHOTS, screenshot, wait_until_ready
 from playwright.sync_api import expect
 from servers import _descendants, free_port, standalone_command, start_server, stop_server
 
+from widgets.notes import NotesStore
+
 pytestmark = pytest.mark.browser
 
 WORKBOOK = "voila/render/06-conclusions.ipynb"
@@ -230,5 +232,37 @@ def test_html_payloads_do_not_run(page, voila_standalone, payload):
     assert form_texts(page) == [payload]
     assert not dialogs, f"a payload ran: {dialogs}"
     screenshot(page, f"06-conclusions-payload-{PAYLOADS.index(payload)}")
+    problems = page.watch.problems()
+    assert not problems, "\n  ".join(problems)
+
+
+def test_a_finding_carries_a_picture_of_the_network(page, voila_standalone):
+    """02-network: the compact notes attach what the explorer draws to the next finding."""
+    team = "Snapshot"
+    page.goto(f"{voila_standalone.url}voila/render/02-network.ipynb?case=demo&team={team}")
+    wait_until_ready(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.casebook-network *')]"
+        ".some(e => e.__casebook_network && e.dataset.stabilized === 'true')",
+        timeout=60_000,
+    )
+    page.get_by_text("Add a finding with the evidence it rests on", exact=True).click()
+    page.get_by_role("button", name="Attach a picture of the network as it is now").click()
+    picture = page.locator(".casebook-snapshot img")
+    expect(picture).to_be_visible(timeout=30_000)
+    assert picture.get_attribute("src").startswith("data:image/png;base64,")
+    notes = page.locator(".casebook-conclusions").last
+    notes.get_by_placeholder("What you conclude, in a sentence or two").fill(
+        "The organiser sits between the drivers and the money."
+    )
+    notes.get_by_role("button", name="Add the finding").click()
+    expect(notes.get_by_text("Added to your conclusions", exact=False)).to_be_visible(
+        timeout=30_000
+    )
+    stored = NotesStore("demo", team, root=voila_standalone.data_dir).load()
+    finding = next(f for f in stored["findings"] if f["text"].startswith("The organiser"))
+    assert finding["snapshot"].startswith("data:image/png;base64,")
+    assert len(finding["snapshot"]) > 2_000  # a real picture, not an empty canvas
+    screenshot(page, "02-network-snapshot")
     problems = page.watch.problems()
     assert not problems, "\n  ".join(problems)

@@ -38,6 +38,7 @@ from .conclusions_format import (
     topic_labels,
 )
 from .evidence import entity_name, evidence_rows, format_time, grade_text
+from .graph_view import PNG_DATA_URL
 from .i18n import _
 from .notes import NotesStore
 from .page import PageParams, page_params, workbook_link
@@ -168,7 +169,7 @@ def _report_parts(data: TeamConclusions, case: Case | None) -> list[tuple[str, l
         for f in data.findings:
             if f.part == part:
                 topic = topics.get(f.topic, _("Notes") if f.topic == NOTES_TOPIC else f.topic)
-                items.append((f"{topic}: {f.text}", f.cites))
+                items.append((f"{topic}: {f.text}", f.cites, f.snapshot))
         if part == "investigation" and data.next_steps:
             items.append(f"{_('Next investigative steps')}: {data.next_steps}")
         if part == "prosecution":
@@ -193,6 +194,17 @@ def _report_parts(data: TeamConclusions, case: Case | None) -> list[tuple[str, l
     if data.free_text:
         sections.append((_("Other notes"), [data.free_text]))
     return sections
+
+
+def _unpack(item: Any) -> tuple[str, list[str], str | None]:
+    """Return (text, cites, picture) of a report item; the picture only if it is a PNG."""
+    if not isinstance(item, tuple):
+        return item, [], None
+    text, cites, *rest = item
+    picture = rest[0] if rest else None
+    if picture and not PNG_DATA_URL.fullmatch(picture):
+        picture = None  # a finding's picture is never anything but a PNG
+    return text, cites, picture
 
 
 def _sufficiency() -> dict[str, str]:
@@ -242,10 +254,12 @@ def report_md(data: TeamConclusions, case: Case | None) -> str:
         if not items:
             lines += [f"_{esc(_('Nothing written yet.'))}_", ""]
         for item in items:
-            text, cites = item if isinstance(item, tuple) else (item, [])
+            text, cites, picture = _unpack(item)
             lines.append("- " + esc(text).replace("\n", "\n  "))
             for c in cites:
                 lines.append(f"  - {esc(_cite_line(case, c))}")
+            if picture:
+                lines.append(f"\n  ![{esc(_('Picture of the network'))}]({picture})")
         lines.append("")
     return "\n".join(lines)
 
@@ -277,11 +291,18 @@ def report_html(data: TeamConclusions, case: Case | None) -> str:
             continue
         body.append("<ul>")
         for item in items:
-            text, cites = item if isinstance(item, tuple) else (item, [])
+            text, cites, picture = _unpack(item)
             sub = "".join(f"<li class='cite'>{esc(_cite_line(case, c))}</li>" for c in cites)
+            image = (
+                f"<br><img src='{picture}' alt='{esc(_('Picture of the network'))}' "
+                "style='max-width:100%;border:1px solid #ccc'>"
+                if picture
+                else ""
+            )
             body.append(
                 f"<li><span class='text'>{esc(text)}</span>"
                 + (f"<ul>{sub}</ul>" if sub else "")
+                + image
                 + "</li>"
             )
         body.append("</ul>")
@@ -464,6 +485,7 @@ class Conclusions(ipw.VBox):
         params: PageParams | None = None,
         compact: bool = False,
         workbook: str | None = None,
+        explorer: Any = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -472,6 +494,9 @@ class Conclusions(ipw.VBox):
         self.params = params if params is not None else page_params()
         self.compact = compact
         self.workbook = workbook or _workbook_name()
+        # Compact form next to a network explorer: a finding can carry a picture of it.
+        self.explorer = explorer
+        self.snapshot: str | None = None
         self.store: NotesStore | None = None
         self.revision = 0
         self._loading = False
@@ -1180,6 +1205,12 @@ class Conclusions(ipw.VBox):
         add = _button(_("Add the finding"), "plus")
         add.on_click(lambda _b: self.add_finding())
         self.added = ipw.HTML()
+        self.snapshot_button = _button(_("Attach a picture of the network as it is now"), "image")
+        self.snapshot_view = ipw.HTML()
+        self.snapshot_view.add_class("casebook-snapshot")
+        self.snapshot_button.on_click(lambda _b: self.take_snapshot())
+        has_view = getattr(self.explorer, "view", None) is not None
+        self.snapshot_button.layout.display = None if has_view else "none"
         link = workbook_link("06-conclusions.ipynb", self.params)
         self.children = [
             _style(),
@@ -1193,6 +1224,8 @@ class Conclusions(ipw.VBox):
                             ipw.HBox([self.new_part, self.new_topic]),
                             self.new_text,
                             self.new_picker,
+                            ipw.HBox([self.snapshot_button]),
+                            self.snapshot_view,
                             add,
                             self.added,
                         ]
@@ -1223,6 +1256,26 @@ class Conclusions(ipw.VBox):
         note.text = change["new"]
         self.save()
 
+    def take_snapshot(self) -> None:
+        """Compact form: ask the linked explorer's drawing for a picture for the next finding."""
+        view = getattr(self.explorer, "view", None)
+        if view is None:
+            return
+        self.snapshot_view.value = _message(_("Taking the picture…"))
+        view.request_snapshot(self._got_snapshot)
+
+    def _got_snapshot(self, url: str) -> None:
+        if not url:
+            self.snapshot = None
+            self.snapshot_view.value = _message(_("There is no drawing to take a picture of."))
+            return
+        self.snapshot = url
+        self.snapshot_view.value = (
+            f'<img src="{url}" alt="{html.escape(_("Picture of the network"))}" '
+            'style="max-width: 420px; border: 1px solid #c8c8c8">'
+            f"<p>{html.escape(_('It goes with the next finding you add.'))}</p>"
+        )
+
     def add_finding(self) -> Finding | None:
         """Compact form: add the finding typed (with its citations) to the conclusions."""
         text = self.new_text.value.strip()
@@ -1235,10 +1288,13 @@ class Conclusions(ipw.VBox):
             topic=self.new_topic.value or "",
             text=text,
             cites=list(self.new_picker.cites),
+            snapshot=self.snapshot,
         )
         self.data.findings.append(finding)
         self._added_here.add(finding.id)
         self.save()
+        self.snapshot = None
+        self.snapshot_view.value = ""
         self._loading = True
         try:
             self.new_text.value = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
@@ -18,6 +19,8 @@ from ipywidgets import CallbackDispatcher
 __all__ = ["PALETTE", "GraphView", "layout_positions"]
 
 _STATIC = Path(__file__).parent / "static"
+#: A PNG picture as a data URL, and nothing else.
+PNG_DATA_URL = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+=*")
 
 #: Okabe and Ito's colour-blind-safe palette: blue, orange, bluish green, vermillion, reddish
 #: purple, sky blue, yellow, black. Groups without a style of their own take these colours
@@ -127,6 +130,9 @@ class GraphView(anywidget.AnyWidget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._select_handlers = CallbackDispatcher()
+        self._snapshot_id = 0
+        self._snapshot_callbacks: dict[int, Callable[[str], None]] = {}
+        self.on_msg(self._on_custom)
         self._last_selection: tuple[str | None, str | None] = (None, None)
         self.observe(self._selection_changed, names=["selected_node", "selected_edge"])
         self.observe(self._drop_lost_selection, names=["nodes", "edges"])
@@ -213,6 +219,37 @@ class GraphView(anywidget.AnyWidget):
         edge 1->2
         """
         self._select_handlers.register_callback(callback, remove=remove)
+
+    def request_snapshot(self, callback: Callable[[str], None]) -> None:
+        """Ask the browser for a picture of the drawing; ``callback(data_url)`` gets it.
+
+        The picture is a PNG ``data:`` URL (white ground, at most 900 px wide), or ``""``
+        when nothing is drawn. Nothing happens without a browser showing the widget.
+
+        Examples
+        --------
+        >>> view = GraphView()
+        >>> view.request_snapshot(lambda url: print(url[:22]))
+        >>> reply = {"type": "snapshot", "id": 1, "data": "data:image/png;base64,iVBO"}
+        >>> view._on_custom(view, reply, [])  # what the browser sends back
+        data:image/png;base64,
+        >>> view.request_snapshot(print)
+        >>> view._on_custom(view, {**reply, "id": 2, "data": "javascript:alert(1)"}, [])
+        """
+        self._snapshot_id += 1
+        self._snapshot_callbacks[self._snapshot_id] = callback
+        self.send({"type": "snapshot", "id": self._snapshot_id})
+
+    def _on_custom(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict) or content.get("type") != "snapshot":
+            return
+        callback = self._snapshot_callbacks.pop(content.get("id"), None)
+        data = content.get("data")
+        if callback is None or not isinstance(data, str):
+            return
+        if data and not PNG_DATA_URL.fullmatch(data):
+            return  # only a PNG picture, never anything a page could run
+        callback(data)
 
     def fit(self) -> None:
         """Zoom and pan the drawing so that the whole graph is in view."""

@@ -278,19 +278,27 @@ function render({ model, el }) {
     });
   };
 
-  /** Save what the canvas shows as a PNG, on a white background (the canvas is transparent). */
-  function savePicture(filename) {
+  /** What the canvas shows, as a PNG data URL on a white background, at most `width` wide. */
+  function pictureUrl(width) {
     const canvas = container.querySelector("canvas");
-    if (!canvas) return;
+    if (!canvas) return null;
+    const scale = width && canvas.width > width ? width / canvas.width : 1;
     const copy = document.createElement("canvas");
-    copy.width = canvas.width;
-    copy.height = canvas.height;
+    copy.width = Math.round(canvas.width * scale);
+    copy.height = Math.round(canvas.height * scale);
     const ctx = copy.getContext("2d");
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, copy.width, copy.height);
-    ctx.drawImage(canvas, 0, 0);
+    ctx.drawImage(canvas, 0, 0, copy.width, copy.height);
+    return copy.toDataURL("image/png");
+  }
+
+  /** Save what the canvas shows as a PNG, on a white background (the canvas is transparent). */
+  function savePicture(filename) {
+    const url = pictureUrl();
+    if (!url) return;
     const link = document.createElement("a");
-    link.href = copy.toDataURL("image/png");
+    link.href = url;
     link.download = filename;
     document.body.appendChild(link);
     link.click();
@@ -307,6 +315,10 @@ function render({ model, el }) {
     "msg:custom": (msg) => {
       if (msg?.type === "fit") network.fit({ animation: { duration: 400 } });
       if (msg?.type === "png") savePicture(msg.filename || "network.png");
+      // A picture for Python (a snapshot a team attaches to a finding), at most 900 px wide.
+      if (msg?.type === "snapshot") {
+        model.send({ type: "snapshot", id: msg.id, data: pictureUrl(900) || "" });
+      }
     },
   };
   for (const [events, handler] of Object.entries(handlers)) model.on(events, handler);
