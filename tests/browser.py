@@ -65,8 +65,11 @@ class Guard:
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    """A Chromium of its own (fresh profile), 1280x800, with the internet cut off."""
+def browser():
+    """A Chromium of its own (fresh profile), 1280x800, with the internet cut off.
+
+    Yields its first context and the guard; :func:`other_browser_context` opens another.
+    """
     if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"Chromium not found at {CHROMIUM}. Install Debian's package (`make chromium` or "
@@ -75,27 +78,26 @@ def browser(tmp_path_factory):
             pytrace=False,
         )
     guard = Guard()
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        context.set_default_timeout(60_000)
-        context.route("**/*", guard.route)
+        context = guarded_context(chromium, guard)
         yield context, guard
         context.close()
+        chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A new tab, watched: blocked requests, console errors and page errors are recorded."""
-    context, guard = browser
-    guard.watch = watch = Watch()
-    tab = context.new_page()
+def guarded_context(chromium, guard: Guard):
+    """A fresh browser context (its own cookies and storage), 1280x800, internet cut off."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    context.route("**/*", guard.route)
+    return context
+
+
+def watch_tab(tab: Page, watch: Watch) -> Page:
+    """Record the tab's console errors, uncaught errors and off-machine websockets."""
 
     def on_console(message) -> None:
         if message.type == "error":
@@ -110,6 +112,26 @@ def page(browser):
     tab.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
     tab.on("websocket", on_websocket)
     tab.watch = watch
+    return tab
+
+
+def other_browser_context(page: Page) -> Page:
+    """A tab in a second browser context (another participant's browser), watched like ``page``.
+
+    Close its context when done: ``tab.context.close()``.
+    """
+    guard = Guard()
+    guard.watch = page.watch
+    context = guarded_context(page.context.browser, guard)
+    return watch_tab(context.new_page(), page.watch)
+
+
+@pytest.fixture
+def page(browser):
+    """A new tab, watched: blocked requests, console errors and page errors are recorded."""
+    context, guard = browser
+    guard.watch = watch = Watch()
+    tab = watch_tab(context.new_page(), watch)
     yield tab
     tab.close()
 

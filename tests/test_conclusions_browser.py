@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from browser import SCREENSHOTS, screenshot, wait_until_ready
+from browser import SCREENSHOTS, other_browser_context, screenshot, wait_until_ready
 from playwright.sync_api import expect
 from servers import _descendants, free_port, standalone_command, start_server, stop_server
 
@@ -177,7 +177,8 @@ def test_export_and_import_into_another_team(page, voila_standalone, tmp_path):
 
 
 def test_two_teams_write_at_once(page, voila_standalone):
-    other = page.context.new_page()
+    """Two teams, each in a browser of its own (two contexts), type at the same time."""
+    other = other_browser_context(page)
     try:
         open_form(page, voila_standalone, "Alpha")
         open_form(other, voila_standalone, "Bravo")
@@ -202,7 +203,7 @@ def test_two_teams_write_at_once(page, voila_standalone):
             assert form_texts(tab) == [f"{team} finding, draft 5"]
         screenshot(other, "06-conclusions-second-team")
     finally:
-        other.close()
+        other.context.close()
     problems = page.watch.problems()
     assert not problems, "\n  ".join(problems)
 
