@@ -1,18 +1,33 @@
 # The two commands of the README: `make serve` and `make test`.
 # Each sets itself up on a fresh Debian or Ubuntu machine that has python3 (3.11+), make and apt.
+#
+# make serve options (all optional):
+#   HOST=0.0.0.0                 serve the room's network, not only this machine
+#   PORT=8866                    the port
+#   PROJECTOR=1 | PROJECTOR=dark every page in projector mode: large type, high contrast
+#   ROOM_CODE=abc123             every address needs ?token=abc123 once (printed in the banner)
+#   TRAINER_PASSPHRASE=...       opens the trainer's view (workbooks/trainer/); never printed
 
 PYTHON ?= python3
 VENV   ?= .venv
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
+PROJECTOR ?=
+ROOM_CODE ?=
+# Also taken from the environment variable CASEBOOK_TRAINER_PASSPHRASE.
+TRAINER_PASSPHRASE ?= $(CASEBOOK_TRAINER_PASSPHRASE)
 BIN    := $(VENV)/bin
 # Root runs apt-get directly; anyone else goes through sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test install install-test chromium lint clean
 
+# The passphrase goes to Voila (and its kernels) through the environment, not the command line.
+serve: export CASEBOOK_TRAINER_PASSPHRASE := $(TRAINER_PASSPHRASE)
+serve: export CASEBOOK_ROOM_CODE := $(ROOM_CODE)
 serve: $(VENV)/.installed
-	@$(BIN)/python -m widgets.serve --host $(HOST) --port $(PORT)
+	@$(BIN)/python -m widgets.serve --host $(HOST) --port $(PORT) \
+	  $(if $(filter-out 0 no off,$(PROJECTOR)),--projector=$(if $(filter dark,$(PROJECTOR)),dark,light))
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

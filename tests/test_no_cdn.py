@@ -1,4 +1,4 @@
-"""The Voila template links nothing on the internet, in the repository and where installed."""
+"""The Voila templates link nothing on the internet, in the repository and where installed."""
 
 import re
 from pathlib import Path
@@ -7,16 +7,21 @@ import pytest
 from jupyter_core.paths import jupyter_path
 from servers import REPO
 
-TEMPLATE = REPO / "share" / "jupyter" / "voila" / "templates" / "casebook"
+TEMPLATES = REPO / "share" / "jupyter" / "voila" / "templates"
+TEMPLATE = TEMPLATES / "casebook"
+# casebook-projector: large type and high contrast, on top of casebook (conf.json).
+NAMES = ["casebook", "casebook-projector"]
 URL = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"')]*", re.IGNORECASE)
 
 
 def template_copies() -> list[Path]:
-    """The repository's template and every installed copy Jupyter would find."""
-    found = [TEMPLATE]
-    for path in map(Path, jupyter_path("voila", "templates", "casebook")):
-        if path.is_dir() and path.resolve() != TEMPLATE.resolve():
-            found.append(path)
+    """The repository's templates and every installed copy Jupyter would find."""
+    found = []
+    for name in NAMES:
+        found.append(TEMPLATES / name)
+        for path in map(Path, jupyter_path("voila", "templates", name)):
+            if path.is_dir() and path.resolve() != (TEMPLATES / name).resolve():
+                found.append(path)
     return found
 
 
@@ -46,3 +51,18 @@ def test_template_has_what_voila_needs():
     names = {p.relative_to(TEMPLATE).as_posix() for p in TEMPLATE.rglob("*") if p.is_file()}
     # index.html.j2 is the notebook page, page.html the frame of the tree and error pages.
     assert {"conf.json", "index.html.j2", "page.html", "static/casebook.css"} <= names, names
+
+
+def test_projector_template_extends_casebook():
+    folder = TEMPLATES / "casebook-projector"
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert {"conf.json", "index.html.j2", "static/projector.css"} <= names, names
+    assert '"base_template": "casebook"' in (folder / "conf.json").read_text(encoding="utf-8")
+
+
+def test_every_template_is_installed_with_the_package():
+    """pyproject's shared-data installs each template folder (as Binder's postBuild does)."""
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    for name in NAMES:
+        line = f'"share/jupyter/voila/templates/{name}" = "share/jupyter/voila/templates/{name}"'
+        assert line in pyproject, f"pyproject.toml does not install the {name} template"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,13 +15,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 WORKBOOKS = REPO / "workbooks"
 START_PAGE = "voila/render/00-start.ipynb"
+# The environment variable through which the Facilitator of every kernel gets the passphrase.
+PASSPHRASE_ENV = "CASEBOOK_TRAINER_PASSPHRASE"
+PROJECTOR_TEMPLATE = "casebook-projector"
+# A room code travels in addresses that people type: letters, digits, - and _ only.
+ROOM_CODE = re.compile(r"[A-Za-z0-9_-]{4,64}")
 
 
-def voila_command(host: str, port: int) -> list[str]:
+def voila_command(
+    host: str, port: int, projector: str | None = None, room_code: str | None = None
+) -> list[str]:
     """Return the command line that starts Voila over the workbooks.
 
     The rest of the settings (template, theme, hidden code, kernel culling) comes from
-    ``voila.json`` at the repository root, which Voila reads from its working directory.
+    ``voila.json`` at the repository root, which Voila reads from its working directory;
+    the options given here win over it.
 
     Parameters
     ----------
@@ -29,6 +38,12 @@ def voila_command(host: str, port: int) -> list[str]:
     port : int
         TCP port to listen on. Voila must not move to another port, or the printed
         address would be wrong.
+    projector : {None, "light", "dark"}
+        Serve every page with the projector template (large type, high contrast), in
+        Voila's light or dark theme.
+    room_code : str, optional
+        Voila's token (jupyter_server's identity provider): every page then needs
+        ``?token=<code>`` once, after which a cookie lets the browser in.
 
     Returns
     -------
@@ -39,8 +54,11 @@ def voila_command(host: str, port: int) -> list[str]:
     --------
     >>> voila_command("127.0.0.1", 8866)[1:3]
     ['-m', 'voila']
+    >>> voila_command("0.0.0.0", 8866, projector="dark", room_code="abc123")[-3:]
+    ['--VoilaConfiguration.template=casebook-projector', '--VoilaConfiguration.theme=dark', \
+'--Voila.token=abc123']
     """
-    return [
+    command = [
         sys.executable,
         "-m",
         "voila",
@@ -50,6 +68,14 @@ def voila_command(host: str, port: int) -> list[str]:
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
     ]
+    if projector:
+        command += [
+            f"--VoilaConfiguration.template={PROJECTOR_TEMPLATE}",
+            f"--VoilaConfiguration.theme={'dark' if projector == 'dark' else 'light'}",
+        ]
+    if room_code:
+        command.append(f"--Voila.token={room_code}")
+    return command
 
 
 def lan_addresses() -> list[str]:
@@ -84,7 +110,13 @@ def lan_addresses() -> list[str]:
     return sorted(usable, key=ipaddress.ip_address)
 
 
-def banner(host: str, port: int) -> str:
+def banner(
+    host: str,
+    port: int,
+    projector: str | None = None,
+    room_code: str | None = None,
+    trainer_view: bool = False,
+) -> str:
     """Return the text that tells the trainer which addresses to open.
 
     Parameters
@@ -93,6 +125,12 @@ def banner(host: str, port: int) -> str:
         The address Voila listens on.
     port : int
         The port Voila listens on.
+    projector : {None, "light", "dark"}
+        The projector mode the pages are served in, if any.
+    room_code : str, optional
+        The room code: every address carries it as ``?token=``.
+    trainer_view : bool
+        Whether a trainer passphrase is set (the passphrase itself is never printed).
 
     Returns
     -------
@@ -106,21 +144,40 @@ def banner(host: str, port: int) -> str:
     Casebook is starting. Open in a browser:
       start page:     http://127.0.0.1:8866/voila/render/00-start.ipynb
       all workbooks:  http://127.0.0.1:8866/
+    Trainer view: off (start with TRAINER_PASSPHRASE=... to open it).
+    Stop with Ctrl+C.
+    >>> print(banner("127.0.0.1", 8866, "dark", "abc123", True))  # doctest: +NORMALIZE_WHITESPACE
+    Casebook is starting. Open in a browser:
+      start page:     http://127.0.0.1:8866/voila/render/00-start.ipynb?token=abc123
+      all workbooks:  http://127.0.0.1:8866/?token=abc123
+    Room code: abc123 (every address needs it once: ?token=abc123).
+    Projector mode: large type, dark.
+    Trainer view: on (passphrase set; it is not shown here).
     Stop with Ctrl+C.
     """
     local = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    start = f"{START_PAGE}?token={room_code}" if room_code else START_PAGE
+    tree = f"?token={room_code}" if room_code else ""
     lines = [
         "Casebook is starting. Open in a browser:",
-        f"  start page:     http://{local}:{port}/{START_PAGE}",
-        f"  all workbooks:  http://{local}:{port}/",
+        f"  start page:     http://{local}:{port}/{start}",
+        f"  all workbooks:  http://{local}:{port}/{tree}",
     ]
     if host in ("0.0.0.0", ""):
         addresses = lan_addresses()
         if addresses:
             lines.append("Participants on the same network open:")
-            lines += [f"  http://{address}:{port}/{START_PAGE}" for address in addresses]
+            lines += [f"  http://{address}:{port}/{start}" for address in addresses]
         else:
             lines.append("No network address found: participants cannot reach this machine.")
+    if room_code:
+        lines.append(f"Room code: {room_code} (every address needs it once: ?token={room_code}).")
+    if projector:
+        lines.append(f"Projector mode: large type, {'dark' if projector == 'dark' else 'light'}.")
+    if trainer_view:
+        lines.append("Trainer view: on (passphrase set; it is not shown here).")
+    else:
+        lines.append("Trainer view: off (start with TRAINER_PASSPHRASE=... to open it).")
     lines.append("Stop with Ctrl+C.")
     return "\n".join(lines)
 
@@ -144,7 +201,40 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--port", type=int, default=8866, help="port to listen on (default: %(default)s)"
     )
+    parser.add_argument(
+        "--projector",
+        nargs="?",
+        const="light",
+        default=None,
+        choices=["light", "dark", "1", "yes", "on", "0", "no", "off", ""],
+        help="serve every page in projector mode: large type, high contrast; "
+        "'dark' for white on black (default: off)",
+    )
+    parser.add_argument(
+        "--room-code",
+        default=os.environ.get("CASEBOOK_ROOM_CODE") or None,
+        help="a code every address must carry once (?token=CODE): keeps out people outside "
+        "the room (default: none, or $CASEBOOK_ROOM_CODE)",
+    )
+    parser.add_argument(
+        "--trainer-passphrase",
+        default=None,
+        help=f"the passphrase that opens the trainer's view (default: ${PASSPHRASE_ENV}; "
+        "prefer the environment: a command line is visible to other users of the machine)",
+    )
     args = parser.parse_args(argv)
+    projector = {
+        "1": "light",
+        "yes": "light",
+        "on": "light",
+        "0": None,
+        "no": None,
+        "off": None,
+        "": None,
+    }.get(args.projector, args.projector)
+    room_code = args.room_code or None
+    if room_code is not None and not ROOM_CODE.fullmatch(room_code):
+        parser.error("the room code takes 4 to 64 letters, digits, - or _")
     if not WORKBOOKS.is_dir():
         parser.error(
             f"no workbooks at {WORKBOOKS}: install the package from the repository "
@@ -158,12 +248,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(REPO / "share" / "jupyter"), env.get("JUPYTER_PATH")) if p
     )
+    # The kernels inherit Voila's environment: the Facilitator reads the passphrase there.
+    if args.trainer_passphrase is not None:
+        env[PASSPHRASE_ENV] = args.trainer_passphrase
+    if not env.get(PASSPHRASE_ENV):
+        env.pop(PASSPHRASE_ENV, None)
+    env.pop("CASEBOOK_ROOM_CODE", None)  # Voila has it as its token
     # plotly.js for the charts, in the template's static folder (see widgets/chart.py).
     from .chart import ensure_plotly_asset
 
     ensure_plotly_asset()
-    print(banner(args.host, args.port), flush=True)
-    command = voila_command(args.host, args.port)
+    print(
+        banner(args.host, args.port, projector, room_code, trainer_view=PASSPHRASE_ENV in env),
+        flush=True,
+    )
+    command = voila_command(args.host, args.port, projector, room_code)
     os.execve(command[0], command, env)
 
 
