@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 __all__ = ["PageParams", "page_params", "workbook_link"]
 
 _TEAM = re.compile(r"^[\w .-]{1,40}$", re.UNICODE)
+
+
+#: The Voila templates a link may carry on.
+TEMPLATES = ("casebook", "casebook-projector")
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,10 @@ class PageParams:
     case: str | None = None
     team: str | None = None
     lang: str | None = None
+    #: Voila's own page parameters, kept on links so that projector mode chosen in the URL
+    #: (``?template=casebook-projector&theme=dark``) stays on from page to page.
+    template: str | None = field(default=None, repr=False)
+    theme: str | None = field(default=None, repr=False)
 
     def query(self, **changes: str | None) -> str:
         """Return the query string that carries these parameters to another workbook.
@@ -30,7 +38,14 @@ class PageParams:
         >>> PageParams(case="demo").query(team="red team", lang="sq")
         'case=demo&team=red+team&lang=sq'
         """
-        values = {"case": self.case, "team": self.team, "lang": self.lang, **changes}
+        values = {
+            "case": self.case,
+            "team": self.team,
+            "lang": self.lang,
+            "template": self.template,
+            "theme": self.theme,
+            **changes,
+        }
         return urlencode({k: v for k, v in values.items() if v})
 
 
@@ -61,6 +76,10 @@ def parse_query(query: str) -> PageParams:
     PageParams(case='demo', team='Blue', lang='sq')
     >>> parse_query("?team=../../etc")
     PageParams(case=None, team=None, lang=None)
+    >>> parse_query("case=demo&template=casebook-projector&theme=dark").query()
+    'case=demo&template=casebook-projector&theme=dark'
+    >>> parse_query("template=lab&theme=x").query()  # only Casebook's templates and themes
+    ''
     """
     values = parse_qs(query.lstrip("?"))
 
@@ -73,7 +92,15 @@ def parse_query(query: str) -> PageParams:
     lang = first("lang")
     if lang and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
         lang = None
-    return PageParams(case=case, team=clean_team(first("team")), lang=lang)
+    template = first("template")
+    theme = first("theme")
+    return PageParams(
+        case=case,
+        team=clean_team(first("team")),
+        lang=lang,
+        template=template if template in TEMPLATES else None,
+        theme=theme if theme in ("light", "dark") else None,
+    )
 
 
 def page_params() -> PageParams:
