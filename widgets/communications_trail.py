@@ -31,7 +31,7 @@ from .communications import (
 from .evidence import entity_name, format_time
 from .graph_view import PALETTE
 from .i18n import _, ngettext
-from .mapfig import bounds_of, map_figure
+from .mapfig import bounds_of, fit_aspect, map_figure
 
 __all__ = ["CommunicationsTrail"]
 
@@ -197,26 +197,6 @@ def _count_colorbar(top: int) -> dict:
         "dtick": step,
         "tickformat": ",d",
     }
-
-
-def _fit(
-    bounds: tuple[float, float, float, float], ratio: float = 2.0
-) -> tuple[float, float, float, float]:
-    """Widen (or heighten) ``bounds`` to a map ``ratio`` times wider than high on the screen.
-
-    A map keeps its aspect (see :func:`widgets.mapfig.map_figure`): bounds of the chart's
-    own shape fill it, instead of a narrow strip in the middle.
-    """
-    west, south, east, north = bounds
-    stretch = math.cos(math.radians((south + north) / 2))
-    width, height = (east - west) * stretch, north - south
-    if width < ratio * height:
-        extra = (ratio * height / stretch - (east - west)) / 2
-        west, east = west - extra, east + extra
-    else:
-        extra = (width / ratio - height) / 2
-        south, north = south - extra, north + extra
-    return tuple(round(v, 3) for v in (west, south, east, north))
 
 
 @lru_cache(maxsize=16)
@@ -1183,7 +1163,8 @@ class CommunicationsTrail(ipw.VBox):
             )
             for i, s in enumerate(stays.itertuples(index=False))
         ]
-        base = _base_map(_fit(bounds_of(zip(stays["lon"], stays["lat"], strict=True))))
+        bounds = bounds_of(zip(stays["lon"], stays["lat"], strict=True))
+        base = _base_map(fit_aspect(bounds, 2.0, digits=3))
         trace = {
             "type": "scatter",
             "mode": "lines+markers",

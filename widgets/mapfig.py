@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from .basemap import basemap
 from .chart import BASE
 
-__all__ = ["BORDER", "LAND", "bounds_of", "map_figure"]
+__all__ = ["BORDER", "LAND", "bounds_of", "fit_aspect", "map_figure"]
 
 BORDER = "#8c8c8c"
 LAND = "#f3f1ea"
@@ -55,6 +55,32 @@ def bounds_of(
         middle = (north + south) / 2
         south, north = middle - minimum / 2, middle + minimum / 2
     return tuple(round(v, 4) for v in (west, south, east, north))
+
+
+def fit_aspect(
+    bounds: tuple[float, float, float, float], ratio: float, digits: int = 4
+) -> tuple[float, ...]:
+    """Grow ``bounds`` (west, south, east, north) to ``ratio`` (width / height on screen).
+
+    A map keeps its aspect for its latitude (see :func:`map_figure`): bounds of the chart's
+    own shape fill it, instead of leaving much of it empty when the route runs north-south,
+    or a thin strip when it runs east-west.
+
+    Examples
+    --------
+    >>> fit_aspect((22.0, 41.0, 23.0, 42.0), 1.2)
+    (21.6989, 41.0, 23.3011, 42.0)
+    """
+    west, south, east, north = bounds
+    stretch = math.cos(math.radians((south + north) / 2))
+    width, height = (east - west) * stretch, north - south
+    if width < ratio * height:
+        extra = (ratio * height / stretch - (east - west)) / 2
+        west, east = west - extra, east + extra
+    else:
+        extra = (width / ratio - height) / 2
+        south, north = south - extra, north + extra
+    return tuple(round(v, digits) for v in (west, south, east, north))
 
 
 def _border_trace() -> go.Scatter:

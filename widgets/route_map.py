@@ -18,7 +18,7 @@ from .chart import Chart, figure_dict
 from .evidence import entity_name, format_time, grade_text
 from .graph_view import PALETTE
 from .i18n import _, ngettext
-from .mapfig import bounds_of, map_figure
+from .mapfig import bounds_of, fit_aspect, map_figure
 
 __all__ = ["RouteMap"]
 
@@ -159,32 +159,10 @@ def _width(count: np.ndarray) -> np.ndarray:
     return np.select([count >= 100, count >= 10, count >= 2], [10, 7, 5], 3)
 
 
-def _widen(bounds: tuple[float, float, float, float], aspect: float) -> tuple[float, ...]:
-    """Grow ``bounds`` (west, south, east, north) to ``aspect`` (width / height on screen).
-
-    A map drawn at the right aspect for its latitude would otherwise leave much of its box
-    empty when the route runs north-south, or be a thin strip when it runs east-west.
-
-    Examples
-    --------
-    >>> _widen((22.0, 41.0, 23.0, 42.0), 1.2)
-    (21.6989, 41.0, 23.3011, 42.0)
-    """
-    west, south, east, north = bounds
-    scale = math.cos(math.radians((south + north) / 2))
-    width, height = (east - west) * scale, north - south
-    if width < aspect * height:
-        grow = (aspect * height / scale - (east - west)) / 2
-        west, east = west - grow, east + grow
-    else:
-        grow = (width / aspect - height) / 2
-        south, north = south - grow, north + grow
-    return tuple(round(v, 4) for v in (west, south, east, north))
-
 
 def _box(points) -> tuple[float, ...]:
     """Return the map's box around ``points`` (lon, lat): a small margin, the box's aspect."""
-    return _widen(bounds_of(points, margin=0.2, minimum=0.6), MAP_ASPECT)
+    return fit_aspect(bounds_of(points, margin=0.2, minimum=0.6), MAP_ASPECT)
 
 
 def _markers(x, y, texts, keys, name: str, **marker) -> dict:
