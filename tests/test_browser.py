@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import screenshot, wait_until_ready
+from browser import NODE_POSITION, screenshot, unlock, wait_until_ready
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from servers import START_PAGE, case_ids, workbooks
@@ -83,9 +83,7 @@ def test_phase_code_releases_the_next_phase(page, voila_standalone):
 
 
 def test_case_file_of_the_corridor_in_its_last_phase(page, voila_standalone):
-    progress = voila_standalone.data_dir / "progress" / "corridor" / "gold.json"
-    progress.parent.mkdir(parents=True, exist_ok=True)
-    progress.write_text('{"team": "Gold", "unlocked": [2, 3, 4, 5]}', encoding="utf-8")
+    unlock(voila_standalone, "corridor", "Gold", [2, 3, 4, 5])
     page.goto(f"{voila_standalone.url}voila/render/01-case-file.ipynb?case=corridor&team=Gold")
     wait_until_ready(page)
     assert "Phase 5 of 5" in page.locator(".casebook-banner").first.inner_text()
@@ -101,24 +99,12 @@ def test_case_file_of_the_corridor_in_its_last_phase(page, voila_standalone):
     assert not problems, "\n  ".join(problems)
 
 
-NODE_POSITION = """(id) => {
-  const el = [...document.querySelectorAll('.casebook-network *')].find(e => e.__casebook_network);
-  const net = el.__casebook_network;
-  el.scrollIntoView({block: 'center'});
-  const p = net.canvasToDOM(net.getPositions([id])[id]);
-  const box = el.querySelector('canvas').getBoundingClientRect();
-  return {x: box.left + p.x, y: box.top + p.y, stable: el.dataset.stabilized};
-}"""
-
-
 @pytest.mark.parametrize(
     ("case", "unlocked", "node", "label"),
     [("demo", [2], "P-ORG", "Besnik Marku"), ("corridor", [2, 3, 4, 5], "P-BRK", "Selim Bajrami")],
 )
 def test_network_explorer_in_the_browser(page, voila_standalone, case, unlocked, node, label):
-    progress = voila_standalone.data_dir / "progress" / case / "net.json"
-    progress.parent.mkdir(parents=True, exist_ok=True)
-    progress.write_text(f'{{"team": "Net", "unlocked": {unlocked}}}', encoding="utf-8")
+    unlock(voila_standalone, case, "Net", unlocked)
     page.goto(f"{voila_standalone.url}voila/render/02-network.ipynb?case={case}&team=Net")
     wait_until_ready(page)
     page.wait_for_function(

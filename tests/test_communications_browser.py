@@ -13,7 +13,15 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from browser import CONTENT_HEIGHT, SCREENSHOTS, VIEWPORT, screenshot, wait_until_ready
+from browser import (
+    CONTENT_HEIGHT,
+    NODE_POSITION,
+    SCREENSHOTS,
+    VIEWPORT,
+    screenshot,
+    unlock,
+    wait_until_ready,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -23,21 +31,9 @@ TIMELINE = f"{TRAIL} .casebook-comms-timeline"
 CONTACTS = f"{TRAIL} .casebook-comms-contacts"
 RANGE = f"{TRAIL} .casebook-comms-range"
 
-# Where a node of the network explorer is on the screen (as in tests/test_browser.py).
-NODE_POSITION = """(id) => {
-  const el = [...document.querySelectorAll('.casebook-network *')].find(e => e.__casebook_network);
-  const net = el.__casebook_network;
-  el.scrollIntoView({block: 'center'});
-  const p = net.canvasToDOM(net.getPositions([id])[id]);
-  const box = el.querySelector('canvas').getBoundingClientRect();
-  return {x: box.left + p.x, y: box.top + p.y};
-}"""
-
 
 def open_trail(page, server, case: str, unlocked: list[int]) -> None:
-    progress = server.data_dir / "progress" / case / "comms.json"
-    progress.parent.mkdir(parents=True, exist_ok=True)
-    progress.write_text(f'{{"team": "Comms", "unlocked": {unlocked}}}', encoding="utf-8")
+    unlock(server, case, "Comms", unlocked)
     page.goto(f"{server.url}voila/render/03-communications.ipynb?case={case}&team=Comms")
     wait_until_ready(page)
     # the timeline has been drawn by plotly.js (the Chart marks it)

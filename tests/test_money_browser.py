@@ -10,7 +10,15 @@ to test-artifacts/screenshots/04-money-*.png for a person to look at.
 from __future__ import annotations
 
 import pytest
-from browser import CONTENT_HEIGHT, SCREENSHOTS, VIEWPORT, screenshot, wait_until_ready
+from browser import (
+    CONTENT_HEIGHT,
+    NODE_POSITION,
+    SCREENSHOTS,
+    VIEWPORT,
+    screenshot,
+    unlock,
+    wait_until_ready,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -23,21 +31,9 @@ TOTALS = f"{TRAIL} .casebook-money-totals"
 FOCUS = f"{TRAIL} .casebook-money-focus"
 BENEFIT = f"{TRAIL} .casebook-money-benefit"
 
-# Where a node of the network explorer is on the screen (as in tests/test_browser.py).
-NODE_POSITION = """(id) => {
-  const el = [...document.querySelectorAll('.casebook-network *')].find(e => e.__casebook_network);
-  const net = el.__casebook_network;
-  el.scrollIntoView({block: 'center'});
-  const p = net.canvasToDOM(net.getPositions([id])[id]);
-  const box = el.querySelector('canvas').getBoundingClientRect();
-  return {x: box.left + p.x, y: box.top + p.y};
-}"""
-
 
 def open_trail(page, server, case: str, unlocked: list[int]) -> None:
-    progress = server.data_dir / "progress" / case / "money.json"
-    progress.parent.mkdir(parents=True, exist_ok=True)
-    progress.write_text(f'{{"team": "Money", "unlocked": {unlocked}}}', encoding="utf-8")
+    unlock(server, case, "Money", unlocked)
     page.goto(f"{server.url}voila/render/04-money.ipynb?case={case}&team=Money")
     wait_until_ready(page)
     # both charts have been drawn by plotly.js (the Chart marks them)

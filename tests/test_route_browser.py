@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import screenshot, wait_until_ready
+from browser import screenshot, unlock, wait_until_ready
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -42,12 +42,6 @@ PLACE_POSITION = """([sel, key]) => {
   return {x: box.left + xaxis._offset + xaxis.l2p(trace.x[i]),
           y: box.top + yaxis._offset + yaxis.l2p(trace.y[i])};
 }"""
-
-
-def unlock(server, case: str, phases: list[int]) -> None:
-    progress = server.data_dir / "progress" / case / "route.json"
-    progress.parent.mkdir(parents=True, exist_ok=True)
-    progress.write_text(f'{{"team": "Route", "unlocked": {phases}}}', encoding="utf-8")
 
 
 def wait_for_charts(page) -> None:
@@ -104,7 +98,7 @@ def brush(page, start: float, end: float) -> None:
     ],
 )
 def test_route_map_in_the_browser(page, voila_standalone, case, phases, place, brushed, driver):
-    unlock(voila_standalone, case, phases)
+    unlock(voila_standalone, case, "Route", phases)
     page.goto(f"{voila_standalone.url}voila/render/05-route.ipynb?case={case}&team=Route")
     wait_until_ready(page)
     wait_for_charts(page)

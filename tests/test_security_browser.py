@@ -13,7 +13,7 @@ import csv
 import shutil
 
 import pytest
-from browser import screenshot, wait_until_ready
+from browser import NODE_POSITION, screenshot, wait_until_ready
 from servers import CASES_DIR, free_port, standalone_command, start_server, stop_server
 
 pytestmark = pytest.mark.browser
@@ -136,16 +136,6 @@ def test_payloads_in_the_case_file(page, dialogs, hostile_server):
     page.get_by_text("Note of the officer", exact=False).first.hover()
     page.get_by_text('<div onmouseover="alert(1)">hover', exact=False).first.hover()
     check(page, dialogs, "xss-01-case-file", [SCRIPT, IMG, '<div onmouseover="alert(1)">'])
-
-
-NODE_POSITION = """(id) => {
-  const el = [...document.querySelectorAll('.casebook-network *')].find(e => e.__casebook_network);
-  const net = el.__casebook_network;
-  el.scrollIntoView({block: 'center'});
-  const p = net.canvasToDOM(net.getPositions([id])[id]);
-  const box = el.querySelector('canvas').getBoundingClientRect();
-  return {x: box.left + p.x, y: box.top + p.y};
-}"""
 
 
 def test_payloads_in_the_network(page, dialogs, hostile_server):

@@ -159,7 +159,6 @@ def _width(count: np.ndarray) -> np.ndarray:
     return np.select([count >= 100, count >= 10, count >= 2], [10, 7, 5], 3)
 
 
-
 def _box(points) -> tuple[float, ...]:
     """Return the map's box around ``points`` (lon, lat): a small margin, the box's aspect."""
     return fit_aspect(bounds_of(points, margin=0.2, minimum=0.6), MAP_ASPECT)
