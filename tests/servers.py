@@ -293,6 +293,20 @@ def standalone_command(port: int) -> list[str]:
     return [sys.executable, "-m", "widgets.serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
+def fixtures_command(port: int) -> list[str]:
+    """Return the command of a standalone Voila over tests/fixtures (widgets shown alone)."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(REPO / "tests" / "fixtures"),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+    ]
+
+
 def extension_command(port: int) -> list[str]:
     """Return the command of a Jupyter server configured as on Binder, on 127.0.0.1 only.
 

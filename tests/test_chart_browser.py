@@ -6,18 +6,15 @@ widgets.chart.Chart, and a label that says what the brush or a click sent back t
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from browser import screenshot
 from playwright.sync_api import expect
-from servers import REPO, free_port, start_server, stop_server
+from servers import fixtures_command, free_port, start_server, stop_server
 
 from widgets.chart import plotly_asset_name
 
 pytestmark = pytest.mark.browser
 
-FIXTURES = REPO / "tests" / "fixtures"
 PLOT = ".chart-timeline .casebook-chart-plot"
 SAID = ".chart-said"
 
@@ -26,17 +23,7 @@ SAID = ".chart-said"
 def chart_server():
     """Standalone Voila over tests/fixtures, on 127.0.0.1, with the repository's settings."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(FIXTURES),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.port={port}",
-        "--Voila.port_retries=0",
-    ]
-    server = start_server("chart", command, port, ready_path="")
+    server = start_server("chart", fixtures_command(port), port, ready_path="")
     yield server
     stop_server(server)
 

@@ -9,18 +9,16 @@ may still be open.
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, Guard, Watch, screenshot
 from playwright.sync_api import sync_playwright
-from servers import REPO, free_port, is_external, start_server, stop_server
+from servers import fixtures_command, free_port, is_external, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
-FIXTURES = REPO / "tests" / "fixtures"
 GRAPH = ".casebook-graph"
 CLICKED = ".graph-view-clicked"
 REMOVE = ".graph-view-remove"
@@ -66,17 +64,7 @@ class Visit:
 def fixture_server():
     """Standalone Voila over tests/fixtures, on 127.0.0.1, with the repository's settings."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(FIXTURES),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.port={port}",
-        "--Voila.port_retries=0",
-    ]
-    server = start_server("graph-view", command, port, ready_path="")
+    server = start_server("graph-view", fixtures_command(port), port, ready_path="")
     yield server
     stop_server(server)
 
