@@ -47,6 +47,8 @@ def test_each_capital_is_inside_its_own_country_only(iso, capital):
 
 def test_the_map_draws_borders_without_any_geo_trace():
     fig = map_figure(REGION)
-    assert {t.type for t in fig.data} == {"scatter"}  # geo and map traces fetch from a CDN
-    borders = fig.data[0]
-    assert sum(v is None for v in borders.x) == sum(len(c["rings"]) for c in basemap()["countries"])
+    assert {t["type"] for t in fig["data"]} == {"scatter"}  # geo and map traces fetch from a CDN
+    borders = fig["data"][0]
+    assert sum(v is None for v in borders["x"]) == sum(
+        len(c["rings"]) for c in basemap()["countries"]
+    )

@@ -3,23 +3,31 @@
 Every workbook imports this package (never ``import ipywidgets as widgets``).
 """
 
-from .case import Case, CaseSummary, cases_dir, hash_unlock_code, list_cases, load_case
-from .case_banner import CaseBanner
-from .case_file import CaseFile
-from .errors import CaseError, Problem
 from .i18n import _, get_language, set_language
-from .network_explorer import NetworkExplorer
-from .page import PageParams, page_params
-from .selection import link_selection
-from .start_page import StartPage
 
-# The trails and the map draw charts with plotly, which takes a while to import: they are
-# imported when a workbook first asks for them, so the other pages open sooner.
+# Every name is imported when a workbook first asks for it (PEP 562), so a page loads only
+# what it shows: the case file does not import networkx, the start page no plotly. Each
+# module imported costs every kernel time and memory (benchmarks/pages.py).
 _LAZY = {
+    "Case": ".case",
+    "CaseBanner": ".case_banner",
+    "CaseError": ".errors",
+    "CaseFile": ".case_file",
+    "CaseSummary": ".case",
     "CommunicationsTrail": ".communications_trail",
     "Conclusions": ".conclusions",
     "MoneyTrail": ".money_trail",
+    "NetworkExplorer": ".network_explorer",
+    "PageParams": ".page",
+    "Problem": ".errors",
     "RouteMap": ".route_map",
+    "StartPage": ".start_page",
+    "cases_dir": ".case",
+    "hash_unlock_code": ".case",
+    "link_selection": ".selection",
+    "list_cases": ".case",
+    "load_case": ".case",
+    "page_params": ".page",
 }
 
 
@@ -31,6 +39,10 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

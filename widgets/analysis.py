@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .case import Case
 
 __all__ = [
@@ -87,6 +88,8 @@ def communication_graph(
         comms = comms[comms["time"] >= since]
     if until is not None:
         comms = comms[comms["time"] < until]
+    import networkx as nx  # here, not above: loading a case (which checks answers) needs none
+
     g = nx.Graph()
     for row in comms.itertuples(index=False):
         a = users.get(row.caller, row.caller)
@@ -107,6 +110,7 @@ def ranking(g: nx.Graph, measure: str) -> list[tuple[str, float]]:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> ranking(nx.path_graph(["a", "b", "c"]), "betweenness")[0]
     ('b', 1.0)
     """

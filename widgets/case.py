@@ -145,10 +145,15 @@ def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def _yaml_line(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
-    """Return the 1-based line of the YAML node at ``loc``, or of its nearest parent."""
+def _yaml_line(node: yaml.Node | str | None, loc: Iterable[Any]) -> int | None:
+    """Return the 1-based line of the YAML node at ``loc``, or of its nearest parent.
+
+    ``node`` may be the YAML text itself: its node tree is then composed (once) here.
+    """
     if node is None:
         return None
+    if isinstance(node, str):
+        node = _yaml_tree(node)
     line = node.start_mark.line + 1
     for key in loc:
         child = None
@@ -214,13 +219,18 @@ def _validate(model: type[BaseModel], data: Any, context: dict[str, Any]):
         return None, exc.errors(include_url=False)
 
 
-def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str | None]:
+    """Return the data of a YAML file and its text (for the lines of problems), or ``None``s.
+
+    The data comes from libyaml's C parser when it is there; the slower pure-Python node
+    tree that knows lines is composed only when a problem must be located
+    (:func:`_validate_yaml`).
+    """
     text = _read_text(path, rel, problems)
     if text is None:
         return None, None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -228,14 +238,14 @@ def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, yaml
             Problem(rel, line, "", f"is not valid YAML ({getattr(exc, 'problem', exc)})")
         )
         return None, None
-    return data, node
+    return data, text
 
 
-def _validate_yaml(model, data, node, rel, problems, context):
+def _validate_yaml(model, data, text, rel, problems, context):
     obj, errors = _validate(model, data, context)
     for err in errors:
         loc = err["loc"]
-        problems.append(Problem(rel, _yaml_line(node, loc), _field_name(loc), _reason(err)))
+        problems.append(Problem(rel, _yaml_line(text, loc), _field_name(loc), _reason(err)))
     return obj
 
 
@@ -339,8 +349,7 @@ def _read_documents(folder: Path, problems: list[Problem], context):
             )
             continue
         try:
-            node = yaml.compose(front, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(front)
+            data = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problems.append(
@@ -354,11 +363,17 @@ def _read_documents(folder: Path, problems: list[Problem], context):
             continue
         obj, errors = _validate(schema.DocumentMeta, data, context)
         for err in errors:
-            line = _yaml_line(node, err["loc"])
+            line = _yaml_line(front, err["loc"])
             problems.append(Problem(rel, (line or 0) + 1, _field_name(err["loc"]), _reason(err)))
         if obj is not None:
-            docs.append((rel, obj, body.strip() + "\n", node))
+            docs.append((rel, obj, body.strip() + "\n", front))
     return docs
+
+
+@functools.lru_cache(maxsize=64)
+def _yaml_tree(text: str) -> yaml.Node:
+    """Return the node tree of a YAML text (it knows lines), composed only to locate a problem."""
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 # ----------------------------------------------------------------- the case
@@ -612,7 +627,20 @@ def load_case(name_or_path: str | Path) -> Case:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: Path, signature: tuple) -> Case:
-    return _load(path)
+    """Load a case once per process, and once per content on disk (:mod:`widgets.case_cache`)."""
+    from . import case_cache
+
+    try:
+        key = case_cache.content_key(path)
+    except OSError:  # a file vanished while hashing: read the folder as it is now
+        return _load(path)
+    case = case_cache.read(key)
+    if isinstance(case, Case):
+        case.path = path  # the same files may have been read from another folder
+        return case
+    case = _load(path)  # raises CaseError: a case with problems is never kept
+    case_cache.write(key, case)
+    return case
 
 
 def _load(folder: Path) -> Case:
@@ -631,8 +659,10 @@ def _load(folder: Path) -> Case:
     docs = _read_documents(folder, problems, context)
     ids: dict[str, str] = {}
 
-    def claim(item_id: str, where: str, rel: str, row: int | None, field: str = "id") -> None:
+    def claim(item_id: str, where: str, rel: str, row, field: str = "id") -> None:
+        """Record where ``item_id`` is defined; ``row`` may be a function that finds it."""
         if item_id in ids:
+            row = row() if callable(row) else row
             problems.append(
                 Problem(rel, row, field, f"duplicate id {item_id!r} (also {ids[item_id]})")
             )
@@ -642,10 +672,10 @@ def _load(folder: Path) -> Case:
     doc_phase: dict[str, int] = {}
     doc_records = []
     line_of = {}
-    for rel, doc, body, node in docs:
+    for rel, doc, body, front in docs:
         # Front matter starts on the file's second line, after the opening '---'.
-        line_of[rel] = lambda key, node=node: (_yaml_line(node, (key,)) or 0) + 1
-        claim(doc.id, rel, rel, line_of[rel]("id"))
+        line_of[rel] = lambda key, front=front: (_yaml_line(front, (key,)) or 0) + 1
+        claim(doc.id, rel, rel, functools.partial(line_of[rel], "id"))
         if doc.phase > n_phases:
             problems.append(
                 Problem(

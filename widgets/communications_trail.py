@@ -202,7 +202,7 @@ def _count_colorbar(top: int) -> dict:
 @lru_cache(maxsize=16)
 def _base_map(bounds: tuple[float, float, float, float]) -> dict:
     """Return the map of ``bounds`` as plain data, built once (the borders take a while)."""
-    return map_figure(bounds, height=520).to_plotly_json()
+    return map_figure(bounds, height=520)
 
 
 @dataclass

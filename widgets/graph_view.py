@@ -8,13 +8,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anywidget
-import networkx as nx
 import numpy as np
 import traitlets
 from ipywidgets import CallbackDispatcher
+
+if TYPE_CHECKING:  # the graph comes from the caller: no import of networkx at run time
+    import networkx as nx
 
 __all__ = ["PALETTE", "GraphView", "layout_positions"]
 
@@ -312,6 +314,7 @@ def layout_positions(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> pos = layout_positions(nx.path_graph(3), size=200)
     >>> sorted(pos), all(abs(c) <= 100 for xy in pos.values() for c in xy)
     ([0, 1, 2], True)

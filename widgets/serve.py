@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import re
 import socket
@@ -20,6 +21,32 @@ PASSPHRASE_ENV = "CASEBOOK_TRAINER_PASSPHRASE"
 PROJECTOR_TEMPLATE = "casebook-projector"
 # A room code travels in addresses that people type: letters, digits, - and _ only.
 ROOM_CODE = re.compile(r"[A-Za-z0-9_-]{4,64}")
+
+
+#: The workbooks whose kernels Voila starts, and runs up to the page's request, before anyone
+#: asks: the pages a whole room opens at once. See benchmarks/pages.py --preheat.
+PREHEATED = ("00-start.ipynb", "02-network.ipynb")
+
+
+def preheat_options(notebook_names: Sequence[str] = PREHEATED, pool_size: int = 1) -> list[str]:
+    """Return Voila's options that keep ``pool_size`` kernels ready for each notebook named.
+
+    A preheated kernel has started Python, imported the widgets and read the cases while no
+    one waited; it stops where the page needs its request (``widgets.page.page_params``).
+    Other notebooks start their kernel on request, as without the option.
+
+    Examples
+    --------
+    >>> preheat_options(["00-start.ipynb"])[:2]
+    ['--VoilaConfiguration.preheat_kernel=True', '--VoilaConfiguration.default_pool_size=0']
+    """
+    pools = {"default": {"pool_size": 0}}
+    pools.update({name: {"pool_size": pool_size} for name in notebook_names})
+    return [
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=0",
+        f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+    ]
 
 
 def voila_command(
