@@ -128,3 +128,24 @@ def test_entity_type_filter_and_isolated_nodes(explorer):
     explorer.types["person"].value = False
     assert not any(n["id"].startswith("P-") for n in explorer.view.nodes)
     assert all(explorer.g.degree(n) > 0 for n in explorer.g)
+
+
+def test_a_large_network_draws_its_best_connected_nodes_and_says_so(monkeypatch):
+    """A case too large to draw shows the most connected part, and keeps the selected node."""
+    from functools import partial
+
+    import widgets.network_explorer as module
+    from widgets.network import most_connected
+
+    monkeypatch.setattr(module, "most_connected", partial(most_connected, limit=6))
+    ex = NetworkExplorer(load_case("demo").released(2))
+    full = ex.total
+    assert full > 6 and len(ex.view.nodes) == 6 == ex.g.number_of_nodes()
+    assert f"The 6 best-connected of {full} are shown" in ex.legend.value
+    assert "P-ORG" in ex.g  # the organiser is among the best connected
+    whole = module.network(ex.shown_case)
+    people = [n for n in sorted(whole) if whole.nodes[n]["type"] == "person"]
+    outside = next(n for n in people if n not in ex.g and whole.degree(n) > 0)
+    ex.selected = outside
+    ex._rebuild()
+    assert outside in ex.g and ex.g.number_of_nodes() == 6

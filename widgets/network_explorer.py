@@ -24,6 +24,7 @@ from .network import (
     fragmentation,
     key_players,
     measure_help,
+    most_connected,
     network,
     shortest_paths,
 )
@@ -449,6 +450,9 @@ class NetworkExplorer(ipw.VBox):
         g.remove_nodes_from(self.hidden)
         if self.ego_depth.value and self.selected in g:
             g = ego_network(g, self.selected, self.ego_depth.value)
+        # A large case draws its best-connected nodes only, and says so (see _update_legend).
+        self.total = g.number_of_nodes()
+        g = most_connected(g, keep=self.selected)
         self.g = g
         sizes = centrality(g, self.measure.value)
         groups = communities(g) if self.colour.value == "community" else None
@@ -508,6 +512,11 @@ class NetworkExplorer(ipw.VBox):
         count = _("{n} nodes, {m} ties").format(n=g.number_of_nodes(), m=g.number_of_edges())
         if self.hidden:
             count += " " + _("({k} without ties not shown)").format(k=len(self.hidden))
+        if self.total > g.number_of_nodes():
+            count += ". " + _(
+                "The {n} best-connected of {total} are shown: raise “At least”, untick "
+                "kinds of evidence, or show the circle of someone selected to see the rest"
+            ).format(n=g.number_of_nodes(), total=f"{self.total:,}")
         self.legend.value = (
             "<div class='casebook-legend'>"
             + " &nbsp; ".join(items)
