@@ -7,6 +7,8 @@
 #   PROJECTOR=1 | PROJECTOR=dark every page in projector mode: large type, high contrast
 #   ROOM_CODE=abc123             every address needs ?token=abc123 once (printed in the banner)
 #   TRAINER_PASSPHRASE=...       opens the trainer's view (workbooks/trainer/); never printed
+#   PREHEAT=0                    start every kernel on request (default: one kept ready for
+#                                the start page and the network workbook)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -14,6 +16,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8866
 PROJECTOR ?=
 ROOM_CODE ?=
+PREHEAT ?= 1
 # Also taken from the environment variable CASEBOOK_TRAINER_PASSPHRASE.
 TRAINER_PASSPHRASE ?= $(CASEBOOK_TRAINER_PASSPHRASE)
 BIN    := $(VENV)/bin
@@ -27,7 +30,8 @@ serve: export CASEBOOK_TRAINER_PASSPHRASE := $(TRAINER_PASSPHRASE)
 serve: export CASEBOOK_ROOM_CODE := $(ROOM_CODE)
 serve: $(VENV)/.installed
 	@$(BIN)/python -m widgets.serve --host $(HOST) --port $(PORT) \
-	  $(if $(filter-out 0 no off,$(PROJECTOR)),--projector=$(if $(filter dark,$(PROJECTOR)),dark,light))
+	  $(if $(filter-out 0 no off,$(PROJECTOR)),--projector=$(if $(filter dark,$(PROJECTOR)),dark,light)) \
+	  $(if $(filter 0 no off,$(PREHEAT)),--no-preheat)
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,7 +3,7 @@
 ``make serve`` closes a kernel after an hour without use, even with its tab still open
 (voila.json: ``cull_connected``), so that a room's forgotten tabs cannot fill the trainer's
 memory. The page then tells its participant, with a button to reload it; notes are saved as
-they are written. Here the hour is four seconds. The page also says when the server cannot be
+they are written. Here the hour is ten seconds. The page also says when the server cannot be
 reached, and takes the message back when it answers again.
 """
 
@@ -13,6 +13,7 @@ import json
 import sys
 import time
 
+import psutil
 import pytest
 import requests
 from browser import screenshot, wait_until_ready
@@ -31,7 +32,7 @@ def test_voila_json_culls_idle_kernels_even_with_their_tab_open():
 
 @pytest.fixture
 def quick_culling():
-    """Voila over the workbooks, configured by voila.json, but culling after 4 s idle."""
+    """Voila over the workbooks, configured by voila.json, but culling after 10 s idle."""
     port = free_port()
     command = [
         sys.executable,
@@ -42,7 +43,7 @@ def quick_culling():
         "--Voila.ip=127.0.0.1",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
-        "--MappingKernelManager.cull_idle_timeout=4",
+        "--MappingKernelManager.cull_idle_timeout=10",
         "--MappingKernelManager.cull_interval=1",
     ]
     server = start_server("quick-culling", command, port, ready_path="")
@@ -95,3 +96,22 @@ def test_a_server_out_of_reach_is_said_and_unsaid(page, voila_standalone):
     assert page.evaluate("window.casebookCheckKernel()") == "running"
     assert not banner.count()
     voila_standalone.shutdown_kernel(kernel_of(page))
+
+
+def test_make_serve_keeps_a_kernel_ready_for_the_network_page(page, voila_standalone):
+    """The network workbook gets a preheated kernel, which still learns its case and team."""
+    page.goto(voila_standalone.url + "voila/render/02-network.ipynb?case=demo&team=Preheat")
+    wait_until_ready(page)
+    assert "Team: Preheat" in page.locator(".casebook-banner").inner_text()
+    kernel_id = kernel_of(page)
+    kernels = [
+        p
+        for p in psutil.Process(voila_standalone.process.pid).children(recursive=True)
+        if any(kernel_id in part for part in p.cmdline())
+    ]
+    assert len(kernels) == 1
+    assert kernels[0].environ().get("VOILA_PREHEAT") == "True", (
+        "the page's kernel was not preheated"
+    )
+    assert not page.watch.problems(), page.watch.problems()
+    voila_standalone.shutdown_kernel(kernel_id)

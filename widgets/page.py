@@ -113,13 +113,8 @@ def page_params() -> PageParams:
     """
     query = os.environ.get("QUERY_STRING")
     if query is None and os.environ.get("VOILA_PREHEAT") == "True":
-        try:
-            from voila.utils import wait_for_request
-
-            wait_for_request()
-            query = os.environ.get("QUERY_STRING")
-        except ImportError:  # pragma: no cover - voila is a dependency
-            query = None
+        _wait_for_request()
+        query = os.environ.get("QUERY_STRING")
     if query:
         return parse_query(query)
     return PageParams(
@@ -127,6 +122,46 @@ def page_params() -> PageParams:
         team=clean_team(os.environ.get("CASEBOOK_TEAM")),
         lang=os.environ.get("CASEBOOK_LANG") or None,
     )
+
+
+def _wait_for_request() -> None:
+    """Wait, in a preheated kernel, until Voila hands it a page request; copy its variables.
+
+    What ``voila.utils.wait_for_request`` does, without importing ``voila.utils``: that
+    module brings Jupyter Server and JupyterLab's server into the kernel, 45 MB in every
+    preheated kernel. Voila sends the request's variables (``QUERY_STRING``...) as one JSON
+    message on its ``voila/query/<kernel id>`` websocket, to the kernel it gives the page.
+    """
+    import asyncio
+    import json
+    import threading
+
+    import websockets
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
+    url = (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID')}"
+    )
+    found: list[str] = []
+
+    async def receive() -> None:
+        async with websockets.connect(url, open_timeout=5) as socket:
+            found.append(await socket.recv())
+
+    def run() -> None:
+        try:
+            asyncio.new_event_loop().run_until_complete(receive())
+        except (OSError, TimeoutError, websockets.WebSocketException):
+            pass  # no request info: the page falls back to its defaults
+
+    # A thread of its own: the kernel's own event loop is running this cell.
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join()
+    for key, value in json.loads(found[0]).items() if found else ():
+        os.environ[key] = value
 
 
 def workbook_link(notebook: str, params: PageParams) -> str:

@@ -50,7 +50,11 @@ def preheat_options(notebook_names: Sequence[str] = PREHEATED, pool_size: int = 
 
 
 def voila_command(
-    host: str, port: int, projector: str | None = None, room_code: str | None = None
+    host: str,
+    port: int,
+    projector: str | None = None,
+    room_code: str | None = None,
+    preheat: bool = True,
 ) -> list[str]:
     """Return the command line that starts Voila over the workbooks.
 
@@ -71,6 +75,8 @@ def voila_command(
     room_code : str, optional
         Voila's token (jupyter_server's identity provider): every page then needs
         ``?token=<code>`` once, after which a cookie lets the browser in.
+    preheat : bool
+        Keep a kernel ready for each of :data:`PREHEATED` (see :func:`preheat_options`).
 
     Returns
     -------
@@ -81,7 +87,7 @@ def voila_command(
     --------
     >>> voila_command("127.0.0.1", 8866)[1:3]
     ['-m', 'voila']
-    >>> voila_command("0.0.0.0", 8866, projector="dark", room_code="abc123")[-3:]
+    >>> voila_command("0.0.0.0", 8866, projector="dark", room_code="abc123", preheat=False)[-3:]
     ['--VoilaConfiguration.template=casebook-projector', '--VoilaConfiguration.theme=dark', \
 '--Voila.token=abc123']
     """
@@ -102,6 +108,8 @@ def voila_command(
         ]
     if room_code:
         command.append(f"--Voila.token={room_code}")
+    if preheat:
+        command += preheat_options()
     return command
 
 
@@ -249,6 +257,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         help=f"the passphrase that opens the trainer's view (default: ${PASSPHRASE_ENV}; "
         "prefer the environment: a command line is visible to other users of the machine)",
     )
+    parser.add_argument(
+        "--no-preheat",
+        dest="preheat",
+        action="store_false",
+        help="start every kernel on request, none ahead (default: a kernel kept ready for "
+        + " and ".join(PREHEATED)
+        + ")",
+    )
     args = parser.parse_args(argv)
     projector = {
         "1": "light",
@@ -289,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         banner(args.host, args.port, projector, room_code, trainer_view=PASSPHRASE_ENV in env),
         flush=True,
     )
-    command = voila_command(args.host, args.port, projector, room_code)
+    command = voila_command(args.host, args.port, projector, room_code, preheat=args.preheat)
     os.execve(command[0], command, env)
 
 
