@@ -106,7 +106,7 @@ def make_cases(folder: Path, spec: str) -> tuple[Path, str]:
                 str(cases / name),
             ],
             check=True,
-            stdout=subprocess.DEVNULL,
+            capture_output=True,
         )
         print(f"generated {spec} in {time.perf_counter() - started:.0f} s", flush=True)
     else:
