@@ -5,15 +5,32 @@ from __future__ import annotations
 import html
 
 import ipywidgets as ipw
+import numpy as np
 import pandas as pd
 import traitlets
 
 from .case import Case
-from .evidence import entity_name, evidence_rows, format_time, grade_text, search
+from .evidence import (
+    _index,
+    _lookups,
+    _search,
+    entity_name,
+    evidence_rows,
+    format_time,
+    grade_text,
+)
 from .i18n import _, ngettext
 from .markdown import render_markdown
 
 __all__ = ["CaseFile", "document_rows"]
+
+#: At most this many documents, and evidence items, go to the browser at once (newest phase
+#: first): a large case is narrowed by the search box and the entity filter. Above what the
+#: corridor case (about 2,450 items) shows, so that a case of training size shows everything.
+SHOWN = 3000
+#: At most this many entities in the "Mentions" filter: past it, every place, organisation,
+#: vehicle and account, then the persons and phones that the most evidence items name.
+ENTITIES_SHOWN = 500
 
 
 def _kind_labels() -> dict[str, str]:
@@ -120,14 +137,14 @@ class CaseFile(ipw.VBox):
             return
         self.docs = document_rows(case)
         self.rows = evidence_rows(case)
-        self._row_by_id = {r["id"]: r for r in self.rows.to_dict("records")}
+        self._position = dict(zip(self.rows["id"].tolist(), range(len(self.rows)), strict=True))
 
         self.query = ipw.Text(
             description=_("Search"),
             placeholder=_("words in the documents and evidence"),
             layout=ipw.Layout(width="min(28em, 100%)"),
         )
-        entities = case.entities.sort_values(["type", "label"])
+        entities, self._entities_total = self._entity_choices(), len(case.entities)
         self.entity = ipw.Dropdown(
             description=_("Mentions"),
             # "" and not None: a Dropdown shows None as an empty box.
@@ -136,6 +153,18 @@ class CaseFile(ipw.VBox):
             layout=ipw.Layout(width="min(28em, 100%)"),
         )
         self.count = ipw.HTML()
+        listed = len(self.entity.options) - 1
+        # A large case: say that the "Mentions" list is not everyone.
+        self.entity_note = ipw.HTML(
+            _muted(
+                _(
+                    "Mentions lists the {shown} persons and things the evidence names most, "
+                    "of {total}: search for any other name."
+                ).format(shown=f"{listed:,}", total=f"{self._entities_total:,}")
+            )
+            if listed < self._entities_total
+            else ""
+        )
         self.open_source = ipw.Button(
             description=_("Open the source document"),
             icon="file",
@@ -149,6 +178,8 @@ class CaseFile(ipw.VBox):
         self.tabs.set_title(0, _("Documents"))
         self.tabs.set_title(1, _("Evidence items"))
         self.children = [ipw.HBox([self.query, self.entity]), self.count, self.tabs]
+        if self.entity_note.value:
+            self.children = [self.children[0], self.entity_note, *self.children[1:]]
 
         self.query.observe(self._refresh, names="value")
         self.entity.observe(self._refresh, names="value")
@@ -159,30 +190,72 @@ class CaseFile(ipw.VBox):
         self.open_source.on_click(self._on_open_source)
         self._refresh()
 
+    def _entity_choices(self) -> pd.DataFrame:
+        """Return the entities of the "Mentions" filter, by type and label.
+
+        At most :data:`ENTITIES_SHOWN`: past it, the persons and phones that the fewest
+        evidence items name are left out (places, organisations, vehicles, accounts stay).
+        """
+        entities = self.case.entities
+        if len(entities) > ENTITIES_SHOWN:
+            _haystack, refs = _index(self.case, self.rows)
+            named = refs.value_counts()
+            ranked = entities.assign(
+                _many=entities["type"].isin(["person", "phone"]),
+                _named=-entities["id"].map(named).fillna(0),
+            ).sort_values(["_many", "_named", "label", "id"])
+            entities = ranked.head(ENTITIES_SHOWN)
+        return entities.sort_values(["type", "label"])
+
     # filtering ---------------------------------------------------------------
     def _refresh(self, _change=None) -> None:
-        docs, items = search(self.case, self.query.value, self.entity.value or None, self.rows)
-        doc_set, item_set = set(docs), set(items)
+        docs, mask = _search(self.case, self.query.value, self.entity.value or None, self.rows)
+        doc_set = set(docs)
+        shown_docs = [d for d in self.docs if d["id"] in doc_set][:SHOWN]
         self.index.options = [
             (f"{'● ' if d['new'] else ''}{_phase(d['phase'])}{d['kind']}: {d['title']}", d["id"])
-            for d in self.docs
-            if d["id"] in doc_set
+            for d in shown_docs
         ]
+        found = np.flatnonzero(mask)
+        shown = self.rows.iloc[found[:SHOWN]]
         self.items.options = [
-            (
-                f"{'● ' if r['new'] else ''}{_phase(r['phase'])}{_when(r['time'])}{r['text']}",
-                r["id"],
+            (f"{'● ' if new else ''}{_phase(phase)}{_when(time)}{text}", item_id)
+            for item_id, new, phase, time, text in zip(
+                shown["id"].tolist(),
+                shown["new"].tolist(),
+                shown["phase"].tolist(),
+                shown["time"].tolist(),
+                shown["text"].tolist(),
+                strict=True,
             )
-            for r in self._row_by_id.values()
-            if r["id"] in item_set
         ]
+        self._shown_docs = {d["id"] for d in shown_docs}
+        self._shown_items = set(shown["id"].tolist())
         self.index.rows = min(max(len(self.index.options), 6), 16)
         self.items.rows = min(max(len(self.items.options), 6), 16)
-        self.count.value = _muted(
-            ngettext("{n} document", "{n} documents", len(docs)).format(n=len(docs))
-            + " · "
-            + ngettext("{n} evidence item", "{n} evidence items", len(items)).format(n=len(items))
-        )
+        n_docs, n_items = len(docs), len(found)
+        if n_docs > len(shown_docs):
+            docs_text = ngettext(
+                "showing {shown} of {total} document",
+                "showing {shown} of {total} documents",
+                n_docs,
+            ).format(shown=f"{len(shown_docs):,}", total=f"{n_docs:,}")
+        else:
+            docs_text = ngettext("{n} document", "{n} documents", n_docs).format(n=n_docs)
+        if n_items > len(shown):
+            items_text = ngettext(
+                "showing {shown} of {total} evidence item",
+                "showing {shown} of {total} evidence items",
+                n_items,
+            ).format(shown=f"{len(shown):,}", total=f"{n_items:,}")
+        else:
+            items_text = ngettext("{n} evidence item", "{n} evidence items", n_items).format(
+                n=n_items
+            )
+        text = f"{docs_text} · {items_text}"
+        if n_docs > len(shown_docs) or n_items > len(shown):
+            text += ": " + _("search or choose who they mention to narrow")
+        self.count.value = _muted(text)
         self.document = self.index.options[0][1] if self.index.options else None
         self.item = self.items.options[0][1] if self.items.options else None
         if not self.index.options:
@@ -196,25 +269,33 @@ class CaseFile(ipw.VBox):
         row = next((r for r in self.docs if r["id"] == doc_id), None)
         if row is None:
             return
-        if self.index.value != doc_id:
+        if self.index.value != doc_id and doc_id in self._shown_docs:
             self.index.value = doc_id
         facts = _("{kind} · released in phase {phase}").format(kind=row["kind"], phase=row["phase"])
         if row["date"]:
             facts += f" · {row['date']}"
         self.reader.value = _muted(facts) + render_markdown(self.case.document_text(doc_id))
 
+    def _row(self, item_id: str | None) -> dict | None:
+        """Return an evidence item as a dict of its columns, or ``None`` if there is none."""
+        position = self._position.get(item_id) if item_id is not None else None
+        if position is None:
+            return None
+        return {column: self.rows[column].iat[position] for column in self.rows.columns}
+
     def _on_item(self, change) -> None:
-        row = self._row_by_id.get(change["new"])
+        row = self._row(change["new"])
         if row is None:
             self.open_source.layout.display = "none"
             return
-        if self.items.value != row["id"]:
+        if self.items.value != row["id"] and row["id"] in self._shown_items:
             self.items.value = row["id"]
         source = self.case.documents[self.case.documents["id"] == row["source"]]
         source_title = (
             self.case.text(source.iloc[0]["title"]) if not source.empty else row["source"]
         )
-        names = ", ".join(entity_name(self.case, r) for r in row["refs"])
+        users, labels = _lookups(self.case)
+        names = ", ".join(entity_name(self.case, r, users, labels) for r in row["refs"])
         facts = [
             format_time(row["time"]),
             _("released in phase {phase}").format(phase=row["phase"]),
@@ -240,7 +321,7 @@ class CaseFile(ipw.VBox):
         self.open_source.layout.display = None
 
     def _on_open_source(self, _button=None) -> None:
-        row = self._row_by_id.get(self.item)
+        row = self._row(self.item)
         if row is None:
             return
         self.query.value = ""

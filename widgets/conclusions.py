@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 
+from .analysis import phone_users
 from .conclusions_format import (
     ELEMENTS,
     NEEDS,
@@ -37,9 +38,9 @@ from .conclusions_format import (
     role_labels,
     topic_labels,
 )
-from .evidence import entity_name, evidence_rows, format_time, grade_text
+from .evidence import _memo, entity_name, evidence_rows, format_time, grade_text
 from .graph_view import PNG_DATA_URL
-from .i18n import _
+from .i18n import _, get_language
 from .notes import NotesStore
 from .page import PageParams, page_params, workbook_link
 
@@ -59,6 +60,8 @@ AGENCY_PARTS = {
 #: Topic of the free notes written at the bottom of another workbook.
 NOTES_TOPIC = "notes"
 _HISTORY_SHOWN = 100
+#: At most this many items (besides those cited) in an evidence picker's list.
+_PICKER_SHOWN = 200
 _CSS = Path(__file__).parent / "static" / "conclusions.css"
 
 
@@ -77,16 +80,46 @@ def cite_items(case: Case) -> list[tuple[str, str]]:
     >>> items["C03"][:60]
     'C03 · 2024-05-03 08:31 Message from +38970000141 (Dragan Kos'
     """
-    out: list[tuple[str, str]] = []
-    for row in case.entities.itertuples(index=False):
-        out.append((f"{row.id} · {_(str(row.type))}: {row.label}", row.id))
-    for row in evidence_rows(case).itertuples(index=False):
-        when = format_time(row.time)
-        text = f"{row.id} · {when} {row.text}" if when else f"{row.id} · {row.text}"
-        out.append((text if len(text) <= 120 else text[:119] + "…", row.id))
-    for row in case.documents.itertuples(index=False):
-        out.append((f"{row.id} · {_('document')}: {case.text(row.title)}", row.id))
+    memo = _memo(case)
+    key = ("cite_items", get_language())
+    if memo is not None and key in memo:
+        return memo[key]
+    out = _CiteItems()
+    entities = case.entities
+    types = {t: _(str(t)) for t in set(entities["type"].tolist())}
+    out += [
+        (f"{i} · {types[t]}: {label}", i)
+        for i, t, label in zip(
+            entities["id"].tolist(),
+            entities["type"].tolist(),
+            entities["label"].tolist(),
+            strict=True,
+        )
+    ]
+    rows = evidence_rows(case)
+    # format_time, for the whole column at once
+    times = rows["time"].dt.strftime("%Y-%m-%d %H:%M").tolist() if len(rows) else []
+    for i, when, sentence in zip(rows["id"].tolist(), times, rows["text"].tolist(), strict=True):
+        text = f"{i} · {when} {sentence}" if isinstance(when, str) else f"{i} · {sentence}"
+        out.append((text if len(text) <= 120 else text[:119] + "…", i))
+    document = _("document")
+    for i, title in zip(
+        case.documents["id"].tolist(), case.documents["title"].tolist(), strict=True
+    ):
+        out.append((f"{i} · {document}: {case.text(title)}", i))
+    if memo is not None:
+        memo[key] = out
     return out
+
+
+class _CiteItems(list):
+    """What :func:`cite_items` returns: a list, keeping what the pickers derive from it."""
+
+    derived: dict[str, Any]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.derived = {}
 
 
 def describe(case: Case | None, item_id: str) -> dict[str, str]:
@@ -109,7 +142,12 @@ def describe(case: Case | None, item_id: str) -> dict[str, str]:
     missing = {"text": _("{id} (not in the evidence released to the team)").format(id=item_id)}
     if case is None:
         return missing
-    docs = {row.id: case.text(row.title) for row in case.documents.itertuples(index=False)}
+    docs = {
+        i: case.text(title)
+        for i, title in zip(
+            case.documents["id"].tolist(), case.documents["title"].tolist(), strict=True
+        )
+    }
     entities = case.entities[case.entities["id"] == item_id]
     if not entities.empty:
         row = entities.iloc[0]
@@ -140,7 +178,9 @@ def describe(case: Case | None, item_id: str) -> dict[str, str]:
 def _names(case: Case | None) -> dict[str, str]:
     if case is None:
         return {}
-    return {i: entity_name(case, i) for i in case.entities["id"]}
+    users = phone_users(case)
+    labels = dict(zip(case.entities["id"], case.entities["label"], strict=True))
+    return {i: entity_name(case, i, users, labels) for i in case.entities["id"]}
 
 
 def _report_parts(data: TeamConclusions, case: Case | None) -> list[tuple[str, list[Any]]]:
@@ -343,7 +383,7 @@ class EvidencePicker(ipw.VBox):
         super().__init__(**kwargs)
         self.add_class("casebook-picker")
         self.items = items
-        self._labels = {v: label for label, v in items}
+        self._labels = self._derived("labels", lambda: {v: label for label, v in items})
         self.cites: list[str] = [c for c in cites or [] if c]
         self._callbacks: list = []
         self._busy = False
@@ -370,17 +410,36 @@ class EvidencePicker(ipw.VBox):
         self.cites = list(cites)
         self._refresh()
 
+    def _derived(self, name: str, compute):
+        """Return what ``compute()`` derives from the items, once for all pickers of them."""
+        derived = getattr(self.items, "derived", None)
+        if derived is None:
+            derived = self.__dict__.setdefault("_own_derived", {})
+        if name not in derived:
+            derived[name] = compute()
+        return derived[name]
+
     def _refresh(self) -> None:
         words = self.filter.value.lower().split()
         chosen = [(self._labels.get(c, c), c) for c in self.cites]
-        rest = [
-            (label, v)
-            for label, v in self.items
-            if v not in self.cites and all(w in label.lower() for w in words)
-        ]
+        cited = set(self.cites)
+        rest: list[tuple[str, str]] = []
+        if words:
+            lowered = self._derived("lowered", lambda: [label.lower() for label, _v in self.items])
+            for item, label in zip(self.items, lowered, strict=True):
+                if item[1] not in cited and all(w in label for w in words):
+                    rest.append(item)
+                    if len(rest) == _PICKER_SHOWN:
+                        break
+        else:
+            for item in self.items:
+                if item[1] not in cited:
+                    rest.append(item)
+                    if len(rest) == _PICKER_SHOWN:
+                        break
         self._busy = True
         try:
-            self.select.options = chosen + rest[:200]
+            self.select.options = chosen + rest
             self.select.value = tuple(self.cites)
         finally:
             self._busy = False

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .analysis import phone_users
-from .i18n import _
+from .i18n import _, get_language
 
 if TYPE_CHECKING:
     from .case import Case
@@ -83,53 +84,137 @@ def format_time(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _sentence(
-    case: Case, table: str, row: dict, users: dict[str, str], labels: dict[str, str]
-) -> str:
-    def name(key: str) -> str:
-        return entity_name(case, row.get(key), users, labels)
+def _notna(value) -> bool:
+    return value is not None and value == value and value is not pd.NaT
 
+
+def _sentences(table: str, col, name) -> list[str]:
+    """Return the sentence of every row of an evidence table.
+
+    ``col(column)`` gives a column as a list (``None`` throughout when the table lacks it);
+    ``name(value)`` reads an entity reference.
+    """
     if table == "communications":
-        if row["kind"] == "call":
-            text = _("Call from {a} to {b}").format(a=name("caller"), b=name("receiver"))
-            if pd.notna(row.get("duration_s")):
-                text += " " + _("({s} s)").format(s=int(row["duration_s"]))
-        else:
-            text = _("Message from {a} to {b}").format(a=name("caller"), b=name("receiver"))
-        if isinstance(row.get("content"), str):
-            text += f': "{row["content"]}"'
-        return text
+        call, message, seconds = (
+            _("Call from {a} to {b}"),
+            _("Message from {a} to {b}"),
+            _("({s} s)"),
+        )
+        out = []
+        for kind, a, b, duration, content in zip(
+            col("kind"),
+            col("caller"),
+            col("receiver"),
+            col("duration_s"),
+            col("content"),
+            strict=True,
+        ):
+            if kind == "call":
+                text = call.format(a=name(a), b=name(b))
+                if _notna(duration):
+                    text += " " + seconds.format(s=int(duration))
+            else:
+                text = message.format(a=name(a), b=name(b))
+            if isinstance(content, str):
+                text += f': "{content}"'
+            out.append(text)
+        return out
     if table == "payments":
-        payer = name("payer") if isinstance(row.get("payer"), str) else name("payer_account")
-        payee = name("payee") if isinstance(row.get("payee"), str) else name("payee_account")
-        return _("Payment of {amount} {currency} from {a} to {b}, by {channel}").format(
-            amount=f"{row['amount']:,.2f}",
-            currency=row["currency"],
-            a=payer,
-            b=payee,
-            channel=row["channel"].replace("_", " "),
-        )
+        payment = _("Payment of {amount} {currency} from {a} to {b}, by {channel}")
+        return [
+            payment.format(
+                amount=f"{amount:,.2f}",
+                currency=currency,
+                a=name(payer if isinstance(payer, str) else payer_account),
+                b=name(payee if isinstance(payee, str) else payee_account),
+                channel=channel.replace("_", " "),
+            )
+            for amount, currency, payer, payer_account, payee, payee_account, channel in zip(
+                col("amount"),
+                col("currency"),
+                col("payer"),
+                col("payer_account"),
+                col("payee"),
+                col("payee_account"),
+                col("channel"),
+                strict=True,
+            )
+        ]
     if table == "trips":
-        text = _("Trip ({mode}) from {a} to {b}").format(
-            mode=row["mode"], a=name("origin"), b=name("destination")
+        trip, led, on_board = (
+            _("Trip ({mode}) from {a} to {b}"),
+            _("led by {p}"),
+            _("{n} people on board"),
         )
-        if isinstance(row.get("driver"), str):
-            text += ", " + _("led by {p}").format(p=name("driver"))
-        count = row.get("passenger_count")
-        if pd.notna(count):
-            text += ", " + _("{n} people on board").format(n=int(count))
-        return text
+        out = []
+        for mode, origin, destination, driver, count in zip(
+            col("mode"),
+            col("origin"),
+            col("destination"),
+            col("driver"),
+            col("passenger_count"),
+            strict=True,
+        ):
+            text = trip.format(mode=mode, a=name(origin), b=name(destination))
+            if isinstance(driver, str):
+                text += ", " + led.format(p=name(driver))
+            if _notna(count):
+                text += ", " + on_board.format(n=int(count))
+            out.append(text)
+        return out
     if table == "detections":
-        text = _("{type} at {place}").format(
-            type=row["type"].replace("_", " ").capitalize(), place=name("location")
-        )
-        persons = [entity_name(case, p, users, labels) for p in row.get("persons") or []]
-        if persons:
-            text += ": " + ", ".join(persons)
-        return text
-    return _("{a} {relation} {b}").format(
-        a=name("subject"), relation=row["type"].replace("_", " "), b=name("object")
-    )
+        at = _("{type} at {place}")
+        out = []
+        for kind, location, persons in zip(
+            col("type"), col("location"), col("persons"), strict=True
+        ):
+            text = at.format(type=kind.replace("_", " ").capitalize(), place=name(location))
+            named = [name(p) for p in persons or []]
+            if named:
+                text += ": " + ", ".join(named)
+            out.append(text)
+        return out
+    relation = _("{a} {relation} {b}")
+    return [
+        relation.format(a=name(a), relation=kind.replace("_", " "), b=name(b))
+        for a, kind, b in zip(col("subject"), col("type"), col("object"), strict=True)
+    ]
+
+
+#: The entity references of each evidence table, as :func:`evidence_rows` lists them in ``refs``.
+_REFS_OF = {
+    "communications": ("caller", "receiver", "caller_cell", "receiver_cell"),
+    "payments": ("payer", "payer_account", "payee", "payee_account"),
+    "trips": ("origin", "destination", "vehicle", "driver", "passengers"),
+    "detections": ("location", "vehicle", "persons"),
+    "links": ("subject", "object"),
+}
+_COLUMNS = [
+    "id",
+    "table",
+    "time",
+    "phase",
+    "new",
+    "text",
+    "source",
+    "confidence",
+    "description",
+    "refs",
+]
+#: Attribute of a :class:`~widgets.case.Case` holding what this module computed from it.
+_MEMO = "_casebook_evidence_memo"
+
+
+def _memo(case: Case) -> dict | None:
+    """Return the memo of ``case`` (created on first use); ``None`` if it cannot hold one."""
+    memo = getattr(case, _MEMO, None)
+    if memo is None:
+        memo = {}
+        try:
+            setattr(case, _MEMO, memo)
+        except AttributeError:
+            return None
+    return memo
 
 
 def evidence_rows(case: Case) -> pd.DataFrame:
@@ -139,6 +224,9 @@ def evidence_rows(case: Case) -> pd.DataFrame:
     ``new`` (first released in the current phase), ``text`` (a sentence), ``source``,
     ``confidence``, ``description`` and ``refs`` (the entity ids it names).
 
+    The table is computed once per case object and language, and shared: do not change it
+    in place (copy it first).
+
     Examples
     --------
     >>> from widgets import load_case
@@ -147,59 +235,77 @@ def evidence_rows(case: Case) -> pd.DataFrame:
     Trip (vehicle) from Gevgelija border area to A1 motorway near Negotino, led by Dragan
     Kostovski, 9 people on board
     """
-    users = phone_users(case)
-    labels = _labels(case)
-    records = []
-    refs_of = {
-        "communications": ["caller", "receiver", "caller_cell", "receiver_cell"],
-        "payments": ["payer", "payer_account", "payee", "payee_account"],
-        "trips": ["origin", "destination", "vehicle", "driver", "passengers"],
-        "detections": ["location", "vehicle", "persons"],
-        "links": ["subject", "object"],
-    }
+    memo = _memo(case)
+    key = ("rows", get_language())
+    if memo is not None and key in memo:
+        return memo[key]
+    rows = _evidence_rows(case)
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
+def _lookups(case: Case) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the phone users and the entity labels of a case, kept in its memo."""
+    memo = _memo(case)
+    if memo is not None and "lookups" in memo:
+        return memo["lookups"]
+    lookups = phone_users(case), _labels(case)
+    if memo is not None:
+        memo["lookups"] = lookups
+    return lookups
+
+
+def _evidence_rows(case: Case) -> pd.DataFrame:
+    users, labels = _lookups(case)
+    names: dict[str, str] = {}
+
+    def name(value) -> str:
+        if isinstance(value, str):
+            text = names.get(value)
+            if text is None:
+                text = names[value] = entity_name(case, value, users, labels)
+            return text
+        return entity_name(case, value, users, labels)
+
+    columns: dict[str, list] = {c: [] for c in _COLUMNS if c != "time"}
+    times: list[pd.Series] = []
     for table in EVIDENCE_TABLES:
         frame = case.tables[table]
-        for row in frame.to_dict("records"):
-            refs = []
-            for column in refs_of[table]:
-                value = row.get(column)
-                refs += (
-                    value if isinstance(value, list) else [value] if isinstance(value, str) else []
-                )
-            refs += [users[r] for r in refs if r in users]
-            time = row.get("time", row.get("start"))
-            records.append(
-                {
-                    "id": row["id"],
-                    "table": table,
-                    "time": time if table != "links" else row.get("start"),
-                    "phase": int(row["phase"]),
-                    "new": int(row["phase"]) == case.phase,
-                    "text": _sentence(case, table, row, users, labels),
-                    "source": row["source"],
-                    "confidence": row["confidence"],
-                    "description": row.get("description")
-                    if isinstance(row.get("description"), str)
-                    else "",
-                    "refs": sorted(set(refs)),
-                }
-            )
-    out = pd.DataFrame.from_records(
-        records,
-        columns=[
-            "id",
-            "table",
-            "time",
-            "phase",
-            "new",
-            "text",
-            "source",
-            "confidence",
-            "description",
-            "refs",
-        ],
-    )
-    out["time"] = pd.to_datetime(out["time"])
+        size = len(frame)
+
+        def col(column: str, frame=frame, size=size) -> list:
+            return frame[column].tolist() if column in frame.columns else [None] * size
+
+        # Time: the event's time, or the start of a trip or link.
+        time_column = "time" if table != "links" and "time" in frame.columns else "start"
+        if time_column in frame.columns:
+            times.append(pd.to_datetime(frame[time_column]).reset_index(drop=True))
+        else:
+            times.append(pd.Series(pd.NaT, index=range(size), dtype="datetime64[us]"))
+        phases = [int(p) for p in frame["phase"].tolist()]
+        columns["id"] += frame["id"].tolist()
+        columns["table"] += [table] * size
+        columns["phase"] += phases
+        columns["new"] += [p == case.phase for p in phases]
+        columns["text"] += _sentences(table, col, name)
+        columns["source"] += frame["source"].tolist()
+        columns["confidence"] += frame["confidence"].tolist()
+        columns["description"] += [d if isinstance(d, str) else "" for d in col("description")]
+        # refs: the entities named, and the users of the phones named
+        for values in zip(*(col(c) for c in _REFS_OF[table]), strict=True):
+            refs = {v for v in values if isinstance(v, str)}
+            for value in values:
+                if isinstance(value, list):
+                    refs.update(value)
+            refs.update([users[r] for r in refs if r in users])
+            columns["refs"].append(sorted(refs))
+    if columns["id"]:
+        out = pd.DataFrame(columns, columns=_COLUMNS)
+        out["time"] = pd.to_datetime(pd.concat(times, ignore_index=True))
+    else:
+        out = pd.DataFrame.from_records([], columns=_COLUMNS)
+        out["time"] = pd.to_datetime(out["time"])
     return out.sort_values(
         ["phase", "time", "id"], ascending=[False, True, True], na_position="last"
     ).reset_index(drop=True)
@@ -238,12 +344,41 @@ def search(
     >>> docs, items[:2]
     (['D-POL', 'D-ST2'], ['DET1', 'T1'])
     """
+    docs, mask = _search(case, text, entity, rows)
+    rows = evidence_rows(case) if rows is None else rows
+    return docs, sorted(rows["id"].to_numpy()[mask].tolist())
+
+
+def _index(case: Case, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Return what :func:`search` looks in: lower-case text and description, and the refs.
+
+    The refs come exploded (one row per entity named, indexed by the position of the item).
+    Kept in the case's memo for the rows of :func:`evidence_rows`.
+    """
+    memo = _memo(case)
+    cached = memo.get("index") if memo is not None else None
+    if cached is not None and cached[0] is rows:
+        return cached[1], cached[2]
+    haystack = (rows["text"].astype(str) + "\n" + rows["description"].astype(str)).str.lower()
+    haystack.index = range(len(rows))
+    refs = rows["refs"].explode()
+    refs.index = pd.RangeIndex(len(rows)).repeat(rows["refs"].map(lambda r: max(len(r), 1)))
+    if memo is not None:
+        memo["index"] = (rows, haystack, refs)
+    return haystack, refs
+
+
+def _search(
+    case: Case, text: str = "", entity: str | None = None, rows: pd.DataFrame | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Do what :func:`search` says; return the document ids, and a mask over ``rows``."""
     words = [w.lower() for w in re.findall(r"\w+", text or "")]
-    labels = _labels(case)
+    patterns = [re.compile(rf"\b{re.escape(w)}\b") for w in words]
+    labels = _lookups(case)[1] if entity else {}
 
     def matches(haystack: str) -> bool:
         haystack = haystack.lower()
-        return all(re.search(rf"\b{re.escape(w)}\b", haystack) for w in words)
+        return all(p.search(haystack) for p in patterns)
 
     docs = []
     for row in case.documents.itertuples(index=False):
@@ -253,11 +388,26 @@ def search(
         if entity and entity not in row.mentions and labels.get(entity, "\0") not in row.text:
             continue
         docs.append(row.id)
-    items = []
-    for row in (evidence_rows(case) if rows is None else rows).itertuples(index=False):
-        if words and not matches(f"{row.text}\n{row.description}"):
-            continue
-        if entity and entity not in row.refs:
-            continue
-        items.append(row.id)
-    return sorted(docs), sorted(items)
+    rows = evidence_rows(case) if rows is None else rows
+    mask = np.ones(len(rows), dtype=bool)
+    if not words and not entity:
+        return sorted(docs), mask
+    haystack, refs = _index(case, rows)
+    if entity:
+        named = np.zeros(len(rows), dtype=bool)
+        named[refs.index[(refs == entity).to_numpy(dtype=bool, na_value=False)]] = True
+        mask &= named
+    for word, pattern in zip(words, patterns, strict=True):
+        # A quick test for the word anywhere, then the exact one (a whole word) on the rest.
+        where = np.flatnonzero(mask)
+        candidates = haystack.iloc[where]
+        found = candidates.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
+        where = where[found]
+        exact = np.fromiter(
+            (pattern.search(h) is not None for h in haystack.iloc[where].tolist()),
+            dtype=bool,
+            count=len(where),
+        )
+        mask[:] = False
+        mask[where[exact]] = True
+    return sorted(docs), mask
