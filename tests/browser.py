@@ -150,7 +150,9 @@ NODE_POSITION = """(id) => {
 
 def unlock(server, case: str, team: str, phases: list[int]) -> None:
     """Release ``phases`` of ``case`` to ``team`` on ``server``, as codes entered would."""
-    progress = server.data_dir / "progress" / case / f"{team.lower()}.json"
+    from widgets.progress import team_slug
+
+    progress = server.data_dir / "progress" / case / f"{team_slug(team)}.json"
     progress.parent.mkdir(parents=True, exist_ok=True)
     progress.write_text(json.dumps({"team": team, "unlocked": phases}), encoding="utf-8")
 

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from servers import _descendants, free_port, standalone_command, start_server, stop_server
 
 from widgets.notes import NotesStore
+from widgets.progress import team_slug
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ def write_finding(page, topic: str, text: str, index: int = 0) -> None:
 
 
 def notes_of(data_dir: Path, team: str) -> dict:
-    path = data_dir / "notes" / "demo" / team.lower() / "current.json"
+    path = data_dir / "notes" / "demo" / team_slug(team) / "current.json"
     return json.loads(path.read_text(encoding="utf-8"))["data"]
 
 

@@ -30,6 +30,17 @@ def test_voila_json_culls_idle_kernels_even_with_their_tab_open():
     assert 0 < settings["cull_interval"] <= settings["cull_idle_timeout"] <= 2 * 3600
 
 
+@pytest.mark.parametrize("config", ["voila.json", "binder/jupyter_server_config.json"])
+def test_a_busy_laptop_does_not_drop_a_page_s_outputs(config):
+    """Voila waits 4 s by default for a cell's outputs, then sends the page without them.
+
+    With 20 participants opening a page at once on 2 cores, 40 outputs of 20 pages were lost
+    that way (benchmarks/room.py): pages without their notes box, and no error shown.
+    """
+    settings = json.loads((REPO / config).read_text(encoding="utf-8"))
+    assert settings["VoilaExecutor"]["iopub_timeout"] >= 60
+
+
 @pytest.fixture
 def quick_culling():
     """Voila over the workbooks, configured by voila.json, but culling after 10 s idle."""
