@@ -25,9 +25,10 @@ on a timing; machines differ.
 
 ``--case`` takes a case id, or ``corridor@N`` for the corridor case generated N times larger
 (cases/make_corridor.py --scale N) in a temporary folder; give it several times to see how
-cost grows with the size of a case. ``--preheat`` serves with Voila's preheated kernels, as
-``make serve`` does, and waits for the pool to refill between pages. ``--json FILE`` also
-writes every measurement.
+cost grows with the size of a case. ``--preheat`` keeps a preheated kernel ready for every
+page measured (``make serve`` does so for ``widgets.serve.PREHEATED`` only) and waits for the
+pool to refill between pages: what a participant gets when a preheated kernel is there.
+``--json FILE`` also writes every measurement.
 """
 
 from __future__ import annotations

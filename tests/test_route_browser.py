@@ -156,3 +156,29 @@ def test_route_map_in_the_browser(page, voila_standalone, case, phases, place, b
     screenshot(page, f"{name}-phone")
     problems = page.watch.problems()
     assert not problems, "\n  ".join(problems)
+
+
+def test_a_chart_workbook_loads_plotly_while_its_cells_run(page, voila_standalone):
+    """plotly.js (0.8 s of the browser's time to run) loads before the cells, not after them.
+
+    The workbook says it draws charts in its metadata; the casebook template then loads
+    plotly-preload.js in the page's head (widgets.chart.ensure_plotly_asset writes it).
+    """
+    page.goto(f"{voila_standalone.url}voila/render/05-route.ipynb?case=demo&team=Early")
+    wait_until_ready(page)
+    page.wait_for_function(
+        "document.body.classList.contains('casebook-page-ready')", timeout=60_000
+    )
+    started, cells, loads = page.evaluate(
+        """() => {
+        const files = performance.getEntriesByType('resource')
+            .filter(r => /plotly-[\\d.]+\\.min\\.js/.test(r.name));
+        return [files.length ? files[0].startTime : null,
+                Number(document.body.dataset.casebookCells), files.length];
+    }"""
+    )
+    assert loads == 1, f"plotly.js fetched {loads} times"
+    assert started is not None and started < cells, (
+        f"plotly.js started at {started:.0f} ms, after the cells were shown at {cells} ms"
+    )
+    assert not page.watch.problems(), page.watch.problems()

@@ -10,6 +10,7 @@ static folder, and the browser caches it. :func:`ensure_plotly_asset` puts it th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -70,21 +71,65 @@ def ensure_plotly_asset() -> Path | None:
     """
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     name = plotly_asset_name()
+    preload = PRELOAD.replace("PLOTLY_FILE", name).encode()
     for folder in _asset_dirs():
         target = folder / name
-        if target.is_file() and target.stat().st_size == source.stat().st_size:
+        if (
+            target.is_file()
+            and target.stat().st_size == source.stat().st_size
+            and _read(folder / PRELOAD_NAME) == preload
+        ):
             return target
     for folder in _asset_dirs():
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".part") as tmp:
-                with source.open("rb") as src:
-                    shutil.copyfileobj(src, tmp)
-            os.replace(tmp.name, folder / name)
+            _write_atomic(folder / name, source.open("rb"))
+            _write_atomic(folder / PRELOAD_NAME, io.BytesIO(preload))
             return folder / name
         except OSError:
             continue
     return None
+
+
+#: The script a chart workbook's page loads in its <head> (see the casebook template): it
+#: starts loading plotly.js at once, and chart.js waits on the same promise.
+PRELOAD_NAME = "plotly-preload.js"
+PRELOAD = """// Written by widgets/chart.py (ensure_plotly_asset): load plotly.js early, once.
+(function () {
+  if (window.Plotly || window.__casebookPlotly) return;
+  var here = document.currentScript ? document.currentScript.src : "";
+  window.__casebookPlotly = new Promise(function (resolve, reject) {
+    var script = document.createElement("script");
+    script.src = new URL("PLOTLY_FILE", here || document.baseURI).href;
+    script.onload = function () {
+      window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly"));
+    };
+    script.onerror = function () {
+      window.__casebookPlotly = undefined;
+      reject(new Error("could not load " + script.src));
+    };
+    document.head.appendChild(script);
+  });
+  window.__casebookPlotly.catch(function () {});
+})();
+"""
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_atomic(target: Path, source) -> None:
+    """Write ``source`` (a binary file object) to ``target`` so that no one reads half of it."""
+    with (
+        source,
+        tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp,
+    ):
+        shutil.copyfileobj(source, tmp)
+    os.replace(tmp.name, target)
 
 
 def _json_default(value: Any) -> Any:

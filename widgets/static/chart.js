@@ -74,73 +74,101 @@ async function render({ model, el }) {
   plot.style.height = model.get("height");
   el.appendChild(plot);
 
-  let Plotly;
-  try {
-    Plotly = await loadPlotly(model.get("lib_url"));
-  } catch (err) {
+  // A chart in a tab or a section not open yet is drawn when it appears, not before: a
+  // page opens sooner (03-communications holds five charts, none shown at first), and
+  // plotly.js is loaded only once a chart is shown, or when the page has nothing else to do.
+  const shown = () => plot.offsetWidth > 0;
+  let Plotly = null;
+  let stale = true; // the figure has changed since it was last drawn
+  let wired = false;
+  let failed = false;
+  let drawing = Promise.resolve();
+
+  const fail = (err) => {
+    failed = true;
     plot.textContent = model.get("failure_text");
     plot.classList.add("casebook-chart-failed");
     console.warn(err);
-    return;
-  }
+  };
 
-  let drawing = Promise.resolve();
+  const wire = () => {
+    if (wired) return;
+    wired = true;
+    plot.on("plotly_click", (event) => {
+      if (!event || !event.points || !event.points.length) return;
+      model.set("clicked", { ...pointInfo(event.points[0]), n: Date.now() });
+      model.save_changes();
+    });
+    plot.on("plotly_selected", (event) => {
+      if (!event) return; // a click that selected nothing
+      const points = (event.points || []).map(pointInfo);
+      const range = event.range && event.range.x ? event.range.x.map(String) : [];
+      // A selection without a range (plotly re-selecting after a redraw, a click) keeps the
+      // brush; only a double click (plotly_deselect, below) clears it.
+      model.set(range.length ? { selected: points, brush: range } : { selected: points });
+      model.save_changes();
+    });
+    plot.on("plotly_deselect", () => {
+      model.set({ selected: [], brush: [] });
+      model.save_changes();
+    });
+  };
+
   const draw = () => {
-    const layer = model.get("layer") || {};
-    const figure = {
-      data: [...(model.get("base_data") || []), ...(layer.data || [])],
-      layout: layer.layout || {},
-    };
-    const config = { ...CONFIG, ...(model.get("config") || {}) };
+    if (failed) return drawing;
+    if (!shown()) {
+      stale = true; // drawn when it appears (the ResizeObserver below)
+      return drawing;
+    }
+    stale = false;
     // Draw one figure at a time: a newer figure waits for the one being drawn.
     let started = 0;
     drawing = drawing
-      .then(() => {
+      .then(async () => {
+        if (!Plotly) {
+          try {
+            Plotly = await loadPlotly(model.get("lib_url"));
+          } catch (err) {
+            fail(err);
+            return;
+          }
+        }
+        const layer = model.get("layer") || {};
+        const data = [...(model.get("base_data") || []), ...(layer.data || [])];
+        const config = { ...CONFIG, ...(model.get("config") || {}) };
         started = performance.now();
-        return Plotly.react(plot, figure.data || [], figure.layout || {}, config);
-      })
-      .then(() => {
+        await Plotly.react(plot, data, layer.layout || {}, config);
         // How long plotly took, for benchmarks/trails.py.
         plot.setAttribute("data-draw-ms", String(Math.round(performance.now() - started)));
         plot.setAttribute("data-drawn", String(model.get("revision")));
+        wire();
       })
       .catch((err) => console.warn("chart", err));
     return drawing;
   };
   await draw();
-
-  plot.on("plotly_click", (event) => {
-    if (!event || !event.points || !event.points.length) return;
-    model.set("clicked", { ...pointInfo(event.points[0]), n: Date.now() });
-    model.save_changes();
-  });
-  plot.on("plotly_selected", (event) => {
-    if (!event) return; // a click that selected nothing
-    const points = (event.points || []).map(pointInfo);
-    const range = event.range && event.range.x ? event.range.x.map(String) : [];
-    // A selection without a range (plotly re-selecting after a redraw, a click) keeps the
-    // brush; only a double click (plotly_deselect, below) clears it.
-    model.set(range.length ? { selected: points, brush: range } : { selected: points });
-    model.save_changes();
-  });
-  plot.on("plotly_deselect", () => {
-    model.set({ selected: [], brush: [] });
-    model.save_changes();
-  });
+  if (stale) {
+    // Not shown yet: have plotly.js ready for when it is, once the page is idle.
+    const later = globalThis.requestIdleCallback || ((f) => setTimeout(f, 2000));
+    later(() => loadPlotly(model.get("lib_url")).catch(() => {}));
+  }
 
   // base_data and layer arrive in one message with the revision: draw once per revision.
   const onFigure = () => draw();
   const onHeight = () => {
     plot.style.height = model.get("height");
-    Plotly.Plots.resize(plot);
+    if (Plotly && wired) Plotly.Plots.resize(plot);
   };
   model.on("change:revision", onFigure);
   model.on("change:config", onFigure);
   model.on("change:height", onHeight);
 
-  // Drawn before the page had laid it out (a hidden tab): size it again when it appears.
+  // A chart that appears (its tab opened) is drawn now if it changed while hidden, and
+  // sized again to its place otherwise.
   const observer = new ResizeObserver(() => {
-    if (plot.offsetWidth > 0) Plotly.Plots.resize(plot);
+    if (!shown()) return;
+    if (stale) draw();
+    else if (Plotly && wired) Plotly.Plots.resize(plot);
   });
   observer.observe(plot);
 
@@ -149,7 +177,7 @@ async function render({ model, el }) {
     model.off("change:revision", onFigure);
     model.off("change:config", onFigure);
     model.off("change:height", onHeight);
-    Plotly.purge(plot);
+    if (Plotly) Plotly.purge(plot);
   };
 }
 
