@@ -50,9 +50,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, Guard, guarded_context  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from servers import free_port, is_external, start_server, stop_server  # noqa: E402
+from servers import free_port, start_server, stop_server  # noqa: E402
 
 from widgets.serve import preheat_options  # noqa: E402
 
@@ -206,22 +206,13 @@ def measure(
     server = start_server(
         f"benchmark-pages-{case_spec.replace('@', '-x')}", command, port, ready_path=""
     )
-    blocked: list[str] = []
+    guard = Guard()  # every request off this machine is aborted and recorded
     samples: dict[str, list[Sample]] = {n: [] for n in notebooks}
     pool = len(notebooks) if preheat else 0
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport=VIEWPORT)
-
-            def guard(route):
-                if is_external(route.request.url):
-                    blocked.append(route.request.url)
-                    route.abort()
-                else:
-                    route.continue_()
-
-            context.route("**/*", guard)
+            context = guarded_context(browser, guard)
             for round_ in range(runs + 1):
                 for notebook in notebooks:
                     team = f"bench{round_}{notebook[:2]}"
@@ -236,8 +227,8 @@ def measure(
             browser.close()
     finally:
         stop_server(server)
-    if blocked:
-        print(f"  requests off this machine (blocked): {sorted(set(blocked))}")
+    if guard.watch.blocked:
+        print(f"  requests off this machine (blocked): {sorted(set(guard.watch.blocked))}")
     return samples
 
 

@@ -539,10 +539,10 @@ def _entity_refs(model, obj) -> Iterable[tuple[str, str, tuple[str, ...]]]:
 
 def _summary_from_meta(path: Path) -> CaseSummary:
     problems: list[Problem] = []
-    data, node = _load_yaml(path / CASE_FILE, CASE_FILE, problems)
+    data, text = _load_yaml(path / CASE_FILE, CASE_FILE, problems)
     meta = None
     if data is not None:
-        meta = _validate_yaml(schema.CaseMeta, data, node, CASE_FILE, problems, {})
+        meta = _validate_yaml(schema.CaseMeta, data, text, CASE_FILE, problems, {})
     if meta is None:
         return CaseSummary(
             path.name, path, path.name, "", (), 0, str(CaseError(path.name, problems))
@@ -645,13 +645,13 @@ def _load_cached(path: Path, signature: tuple) -> Case:
 
 def _load(folder: Path) -> Case:
     problems: list[Problem] = []
-    data, node = _load_yaml(folder / CASE_FILE, CASE_FILE, problems)
+    data, text = _load_yaml(folder / CASE_FILE, CASE_FILE, problems)
     meta = None
     if data is not None:
         if not isinstance(data, dict):
             problems.append(Problem(CASE_FILE, 1, "", "must be a mapping of keys to values"))
         else:
-            meta = _validate_yaml(schema.CaseMeta, data, node, CASE_FILE, problems, {})
+            meta = _validate_yaml(schema.CaseMeta, data, text, CASE_FILE, problems, {})
     context = {"timezone": meta.timezone if meta else "UTC"}
     n_phases = len(meta.phases) if meta else 10**6
 
@@ -795,9 +795,9 @@ def _load(folder: Path) -> Case:
 
     # model answers, in a file of their own
     answers = None
-    adata, anode = _load_yaml(folder / ANSWERS_FILE, ANSWERS_FILE, problems)
+    adata, atext = _load_yaml(folder / ANSWERS_FILE, ANSWERS_FILE, problems)
     if adata is not None:
-        answers = _validate_yaml(schema.Answers, adata, anode, ANSWERS_FILE, problems, context)
+        answers = _validate_yaml(schema.Answers, adata, atext, ANSWERS_FILE, problems, context)
     if answers is not None:
         released_at = {**doc_phase, **entity_phase}
         for rows in evidence_rows.values():
@@ -809,7 +809,7 @@ def _load(folder: Path) -> Case:
                     problems.append(
                         Problem(
                             ANSWERS_FILE,
-                            _yaml_line(anode, (*loc, "phase")),
+                            _yaml_line(atext, (*loc, "phase")),
                             f"{section}[{i}].phase",
                             f"phase {item.phase} is out of range: the case has {n_phases}",
                         )
@@ -820,7 +820,7 @@ def _load(folder: Path) -> Case:
                         problems.append(
                             Problem(
                                 ANSWERS_FILE,
-                                _yaml_line(anode, (*loc, "check")),
+                                _yaml_line(atext, (*loc, "check")),
                                 f"{section}[{i}].check",
                                 f"unknown entity {ref!r}",
                             )
@@ -833,13 +833,13 @@ def _load(folder: Path) -> Case:
                     problems.append(
                         Problem(
                             ANSWERS_FILE,
-                            _yaml_line(anode, (*loc, "entity")),
+                            _yaml_line(atext, (*loc, "entity")),
                             f"{section}[{i}].entity",
                             f"unknown entity {item.entity!r}",
                         )
                     )
                 for ref in item.evidence:
-                    line = _yaml_line(anode, (*loc, "evidence"))
+                    line = _yaml_line(atext, (*loc, "evidence"))
                     if ref in invalid:
                         continue
                     if ref not in released_at:
@@ -864,7 +864,7 @@ def _load(folder: Path) -> Case:
         phase_hash = {p.number: p.unlock_sha256 for p in meta.phases} if meta else {}
         for number, code in answers.phase_codes.items() if meta else ():
             where = f"phase_codes.{number}"
-            line = _yaml_line(anode, ("phase_codes", str(number)))
+            line = _yaml_line(atext, ("phase_codes", str(number)))
             if number not in phase_hash:
                 reason = f"phase {number} is out of range: the case has {n_phases}"
             elif phase_hash[number] is None:

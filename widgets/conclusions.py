@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 
-from .analysis import phone_users
 from .conclusions_format import (
     ELEMENTS,
     NEEDS,
@@ -38,7 +37,7 @@ from .conclusions_format import (
     role_labels,
     topic_labels,
 )
-from .evidence import _memo, entity_name, evidence_rows, format_time, grade_text
+from .evidence import _memo, entity_name, entity_namer, evidence_rows, format_time, grade_text
 from .graph_view import PNG_DATA_URL
 from .i18n import _, get_language
 from .notes import NotesStore
@@ -178,9 +177,8 @@ def describe(case: Case | None, item_id: str) -> dict[str, str]:
 def _names(case: Case | None) -> dict[str, str]:
     if case is None:
         return {}
-    users = phone_users(case)
-    labels = dict(zip(case.entities["id"], case.entities["label"], strict=True))
-    return {i: entity_name(case, i, users, labels) for i in case.entities["id"]}
+    name = entity_namer(case)
+    return {i: name(i) for i in case.entities["id"]}
 
 
 def _report_parts(data: TeamConclusions, case: Case | None) -> list[tuple[str, list[Any]]]:

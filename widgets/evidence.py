@@ -14,7 +14,7 @@ from .i18n import _, get_language
 if TYPE_CHECKING:
     from .case import Case
 
-__all__ = ["format_time", "grade_text", "entity_name", "evidence_rows", "search"]
+__all__ = ["format_time", "grade_text", "entity_name", "entity_namer", "evidence_rows", "search"]
 
 EVIDENCE_TABLES = ("communications", "payments", "trips", "detections", "links")
 
@@ -254,6 +254,27 @@ def _lookups(case: Case) -> tuple[dict[str, str], dict[str, str]]:
     if memo is not None:
         memo["lookups"] = lookups
     return lookups
+
+
+def entity_namer(case: Case):
+    """Return a function that names an entity of ``case`` as :func:`entity_name` does.
+
+    The case's phone users and labels are looked up once (and kept with the case), not at
+    every name.
+
+    Examples
+    --------
+    >>> from widgets import load_case
+    >>> name = entity_namer(load_case("demo").released(2))
+    >>> name("PH-ORG2"), name("P-DRV")
+    ('+38163000904 (Besnik Marku)', 'Dragan Kostovski')
+    """
+    users, labels = _lookups(case)
+
+    def name(entity_id: str | None) -> str:
+        return entity_name(case, entity_id, users, labels)
+
+    return name
 
 
 def _evidence_rows(case: Case) -> pd.DataFrame:

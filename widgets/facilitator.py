@@ -36,7 +36,7 @@ from .conclusions_format import (
     topic_labels,
 )
 from .errors import CaseError
-from .evidence import entity_name, evidence_rows
+from .evidence import entity_namer, evidence_rows
 from .graph_view import PALETTE, GraphView, layout_positions
 from .i18n import _, get_language
 from .markdown import render_markdown
@@ -106,16 +106,6 @@ def passphrase_matches(given: str, expected: str | None) -> bool:
 def _esc(text: object) -> str:
     """Escape text written by a team or a case author, keeping its line breaks."""
     return html.escape(str(text)).replace("\n", "<br>")
-
-
-def _names(case: Case):
-    users = phone_users(case)
-    labels = dict(zip(case.entities["id"], case.entities["label"], strict=True))
-
-    def name(entity: str) -> str:
-        return entity_name(case, entity, users, labels)
-
-    return name
 
 
 # ---------------------------------------------------------------- release phases
@@ -253,7 +243,7 @@ def roles_board_html(case: Case, teams: list[Team]) -> str:
     >>> "Besnik Marku" in out and "✓ agrees" in out
     True
     """
-    name = _names(case)
+    name = entity_namer(case)
     labels = role_labels()
     model = _model_roles(case)
     head = "".join(
@@ -346,7 +336,7 @@ def disagreements(case: Case, teams: list[Team]) -> list[str]:
     """
     if len(teams) < 2:
         return []
-    name = _names(case)
+    name = entity_namer(case)
     labels = role_labels()
     model = _model_roles(case)
     model_of: dict[str, list[str]] = defaultdict(list)
@@ -413,7 +403,7 @@ def disagreements(case: Case, teams: list[Team]) -> list[str]:
 
 def teams_html(case: Case, teams: list[Team]) -> str:
     """Return each team's conclusions in a column of its own, side by side, all text escaped."""
-    name = _names(case)
+    name = entity_namer(case)
     roles, parts, topics = role_labels(), part_labels(), topic_labels()
     elements, needs = element_labels(), need_labels()
     columns = []
@@ -652,7 +642,7 @@ def _legend_html(teams: list[Team]) -> str:
 
 
 def _evidence_words(case: Case) -> dict[str, str]:
-    name = _names(case)
+    name = entity_namer(case)
     rows = evidence_rows(case)
     words = dict(zip(rows["id"], rows["text"], strict=True))
     for doc_id, title in zip(case.documents["id"], case.documents["title"], strict=True):
@@ -675,7 +665,7 @@ def answers_html(case: Case) -> str:
     if case.answers is None:
         return f"<p>{html.escape(_('This case has no model answers.'))}</p>"
     words = _evidence_words(case)
-    name = _names(case)
+    name = entity_namer(case)
     labels = role_labels()
 
     def evidence(ids: list[str]) -> str:
