@@ -423,6 +423,9 @@ class Case:
         self.answers = answers
         self.phase = phase if phase is not None else len(meta.phases)
         self._graph = None
+        #: What views compute from this case and share (evidence rows, lookups...), by key:
+        #: a Case is never changed after it is built, so it stays true.
+        self.derived: dict = {}
 
     def __repr__(self) -> str:
         return (

@@ -201,20 +201,9 @@ _COLUMNS = [
     "description",
     "refs",
 ]
-#: Attribute of a :class:`~widgets.case.Case` holding what this module computed from it.
-_MEMO = "_casebook_evidence_memo"
-
-
 def _memo(case: Case) -> dict | None:
-    """Return the memo of ``case`` (created on first use); ``None`` if it cannot hold one."""
-    memo = getattr(case, _MEMO, None)
-    if memo is None:
-        memo = {}
-        try:
-            setattr(case, _MEMO, memo)
-        except AttributeError:
-            return None
-    return memo
+    """Return the dict in which ``case`` keeps what is computed from it (``Case.derived``)."""
+    return getattr(case, "derived", None)
 
 
 def evidence_rows(case: Case) -> pd.DataFrame:
