@@ -71,7 +71,8 @@ def test_phase_code_releases_the_next_phase(page, voila_standalone):
     page.get_by_label("Phase code", exact=True).fill("zeta-2")
     page.get_by_role("button", name="Unlock").click()
     page.get_by_text("Phase 2 of 2: The phone and the money").wait_for(timeout=30_000)
-    assert page.get_by_text("Phase 2 is released to your team.").is_visible()
+    # The message follows the new phase's title in a message of its own: wait for it too.
+    expect(page.get_by_text("Phase 2 is released to your team.")).to_be_visible()
     screenshot(page, "start-unlocked")
     # every workbook of the team now shows phase 2, and keeps case and team in its links
     page.locator('a[href*="01-case-file.ipynb"]').first.click()
