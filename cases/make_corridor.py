@@ -52,7 +52,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CASE_DIR = HERE / "corridor"
-HANDWRITTEN = ("case.yml", "answers.yml", "documents")
+HANDWRITTEN = ("case.yml", "answers.yml", "documents", "translations")
 DEFAULT_SEED = 20240611
 
 D = dt.datetime

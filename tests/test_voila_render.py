@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from servers import WORKBOOKS_DIR, Server, case_ids, is_external, workbooks
 
+from widgets.i18n import LANGUAGES
+
 pytestmark = pytest.mark.voila
 
 WORKBOOKS = workbooks()
@@ -173,11 +175,27 @@ def test_there_is_something_to_render():
     assert "demo" in CASES, f"no cases/demo/case.yml among {CASES}"
 
 
+def language_of(mode: str, case: str) -> str:
+    """Spread the languages over the renders: each workbook renders once in each language.
+
+    Standalone renders demo in English and corridor in sr-Latn; the server extension renders
+    demo in sq and corridor in mk. Every language is so rendered by every workbook, in both
+    modes between them, at no extra cost to the suite.
+
+    >>> sorted({language_of(m, c) for m in MODES for c in ("demo", "corridor")})
+    ['en', 'mk', 'sq', 'sr-Latn']
+    """
+    tags = list(LANGUAGES)
+    index = 2 * MODES.index(mode) + (0 if case == "demo" else 1)
+    return tags[index % len(tags)]
+
+
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("notebook", WORKBOOKS, ids=lambda p: p.name)
 def test_workbook_renders(server, notebook, case):
     offset = server.log_size()
-    reply = server.get(f"voila/render/{notebook.name}?case={case}&team=test")
+    lang = language_of(server.name, case)
+    reply = server.get(f"voila/render/{notebook.name}?case={case}&team=test&lang={lang}")
     page = parse_page(reply.text)
     kernel_id = page.config.get("kernelId")
     if kernel_id:
@@ -199,11 +217,35 @@ def test_workbook_renders(server, notebook, case):
     problems += output_problems(page.outputs)
     problems += external_problems(page)
     problems += [f"server log: {line}" for line in log.splitlines() if LOG_ERRORS.search(line)]
+    problems += language_problems(reply.text, notebook, lang)
     assert not problems, (
-        f"{server.name} /voila/render/{notebook.name}?case={case}:\n  "
+        f"{server.name} /voila/render/{notebook.name}?case={case}&lang={lang}:\n  "
         + "\n  ".join(problems)
         + f"\n--- {server.name} server log during the request ({server.log_path}):\n{log[-3000:]}"
     )
+
+
+def language_problems(text: str, notebook, lang: str) -> list[str]:
+    """Check that the page can show its Markdown in ``lang``: a version of every Markdown
+    cell serves it, and (for a translation) the workbook's text is translated, not English."""
+    serving = re.findall(r'class="casebook-l10n" data-lang="([^"]*)"', text)
+    markdown = sum(
+        c["cell_type"] == "markdown"
+        for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    )
+    problems = []
+    if sum(lang in langs.split() for langs in serving) != markdown:
+        problems.append(
+            f"{sum(lang in v.split() for v in serving)} of {markdown} Markdown cells have a "
+            f"version in {lang} (the template's filters are not configured?)"
+        )
+    if lang != "en" and not any(
+        lang in langs.split() and "en" not in langs.split() for langs in serving
+    ):
+        problems.append(f"no Markdown cell is translated into {lang}")
+    if "casebookSay" not in text:
+        problems.append("the template's texts are not in the page")
+    return problems
 
 
 def test_pages_use_the_casebook_settings(server):

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import case_translations, schema
 from .errors import CaseError, Problem
 from .solvability import check_entities
 
@@ -426,6 +426,11 @@ class Case:
         #: What views compute from this case and share (evidence rows, lookups...), by key:
         #: a Case is never changed after it is built, so it stays true.
         self.derived: dict = {}
+        #: The language this case's texts are shown in (see :meth:`in_language`).
+        self.language: str = meta.source_language
+        #: Translations of the case's texts, by language (translations/<lang>.yml and
+        #: documents/<lang>/): :mod:`widgets.case_translations`.
+        self.translations: dict[str, case_translations.CaseTranslation] = {}
 
     def __repr__(self) -> str:
         return (
@@ -445,10 +450,24 @@ class Case:
         return list(self.meta.phases)
 
     def text(self, value: schema.Text | None, language: str | None = None) -> str:
-        """Return a case text in ``language`` (default: the current language), with fallback."""
-        from .i18n import get_language
+        """Return a case text in ``language`` (default: the case's), with fallback."""
+        return self.text_and_fallback(value, language)[0]
 
-        return localized(value, language or get_language(), self.meta.source_language)[0]
+    def text_and_fallback(
+        self, value: schema.Text | None, language: str | None = None
+    ) -> tuple[str, bool]:
+        """Return a case text in ``language`` (default: the case's), and whether it is a fallback.
+
+        A fallback is the source language's text, shown for want of a translation: show it
+        marked.
+
+        Examples
+        --------
+        >>> case = load_case("demo")
+        >>> case.text_and_fallback({"en": "Van stopped"}, "mk")
+        ('Van stopped', True)
+        """
+        return localized(value, language or self.language, self.meta.source_language)
 
     # tables ---------------------------------------------------------------
     def _table(name: str, doc: str):  # noqa: N805 - a property factory used in the class body
@@ -499,7 +518,87 @@ class Case:
             name: frame[frame["phase"] <= phase].reset_index(drop=True)
             for name, frame in self.tables.items()
         }
-        return Case(self.meta, self.path, tables, answers=None, phase=phase)
+        case = Case(self.meta, self.path, tables, answers=None, phase=phase)
+        case.language, case.translations = self.language, self.translations
+        return case
+
+    def in_language(self, language: str | None) -> Case:
+        """Return the case with its texts in ``language`` where a translation gives them.
+
+        What is not translated stays in the source language: :meth:`text` and
+        :meth:`is_translated` tell which. The evidence is never changed: a message's content
+        and a payment's purpose keep their seized wording, and their translation is in
+        ``content_translation`` and ``purpose_translation``.
+
+        Examples
+        --------
+        >>> case = load_case("demo").in_language("sq")
+        >>> english = load_case("demo", "en")
+        >>> case.language, case.text(case.meta.title) != english.text(english.meta.title)
+        ('sq', True)
+        """
+        from .i18n import normalize_language
+
+        tag = normalize_language(language) or language or self.meta.source_language
+        if tag == self.language:
+            return self
+        key = ("in_language", tag)
+        if key in self.derived:
+            return self.derived[key]
+        tr = self.translations.get(tag)
+        if tr is None:
+            tr = case_translations.CaseTranslation(tag)
+        meta = case_translations.translate_meta(self.meta, tr)
+        case = Case(
+            meta,
+            self.path,
+            case_translations.translate_tables(self.tables, tr),
+            case_translations.translate_answers(self.answers, self.meta, tr),
+            phase=self.phase,
+        )
+        case.language, case.translations = tag, self.translations
+        self.derived[key] = case
+        return case
+
+    def is_translated(self) -> bool:
+        """Tell whether every text of the case is in :attr:`language` (no fallback shown).
+
+        Examples
+        --------
+        >>> load_case("demo").in_language("en").is_translated()
+        True
+        """
+        if self.language == self.meta.source_language:
+            return True
+        tr = self.translations.get(self.language)
+        if tr is None:
+            return False
+        meta = self.meta
+        docs = self.tables["documents"]
+        missing_docs = "translated" in docs and not bool(docs["translated"].all())
+        return not (
+            missing_docs
+            or not tr.title
+            or not tr.summary
+            or len(tr.learning_objectives) < len(meta.learning_objectives)
+            or any(len(tr.phases.get(p.number, {})) < 2 for p in meta.phases)
+            or any(True for _ in self._untranslated_records())
+        )
+
+    def _untranslated_records(self):
+        tr = self.translations.get(self.language)
+        given = tr.records if tr else {}
+        for name, fields in case_translations.RECORD_FIELDS.items():
+            frame = self.tables.get(name)
+            if frame is None:
+                continue
+            for column in fields:
+                # Names are proper names unless a translator gives a local form (of a place).
+                if column not in frame.columns or column in ("name", *case_translations.VERBATIM):
+                    continue
+                for item_id, value in zip(frame["id"], frame[column], strict=True):
+                    if isinstance(value, str) and value and column not in given.get(item_id, {}):
+                        yield column, value
 
     def is_new(self, item_id: str) -> bool:
         """Tell whether an entity, event or document first appears in the current phase."""
@@ -550,9 +649,29 @@ def _summary_from_meta(path: Path) -> CaseSummary:
         return CaseSummary(
             path.name, path, path.name, "", (), 0, str(CaseError(path.name, problems))
         )
-    return CaseSummary(
-        meta.id, path, meta.title, meta.summary, tuple(meta.languages), len(meta.phases)
-    )
+    title, summary, languages = meta.title, meta.summary, list(meta.languages)
+    # The start page lists cases in the participant's language without loading them: only
+    # the title and summary of each translation are read (problems are for load_case).
+    for tr_path in sorted((path / case_translations.TRANSLATIONS_DIR).glob("*.yml")):
+        try:
+            data = yaml.load(
+                tr_path.read_text(encoding="utf-8-sig"),
+                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+            )
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        tag = tr_path.stem
+        for key, value in (("title", data.get("title")), ("summary", data.get("summary"))):
+            if isinstance(value, str) and value.strip():
+                merged = case_translations._merge(
+                    title if key == "title" else summary, meta.source_language, tag, value.strip()
+                )
+                title, summary = (merged, summary) if key == "title" else (title, merged)
+        if tag not in languages:
+            languages.append(tag)
+    return CaseSummary(meta.id, path, title, summary, tuple(languages), len(meta.phases))
 
 
 def list_cases(folder: str | Path | None = None) -> list[CaseSummary]:
@@ -583,13 +702,16 @@ def _signature(folder: Path) -> tuple:
     )
 
 
-def load_case(name_or_path: str | Path) -> Case:
+def load_case(name_or_path: str | Path, language: str | None = None) -> Case:
     """Load and validate a case, by name (a folder in :func:`cases_dir`) or by path.
 
     Parameters
     ----------
     name_or_path : str or pathlib.Path
         ``"demo"``, or the path of a case folder.
+    language : str, optional
+        The language of its texts (default: the current language, see
+        :func:`widgets.i18n.set_language`); see :meth:`Case.in_language`.
 
     Returns
     -------
@@ -625,7 +747,9 @@ def load_case(name_or_path: str | Path) -> Case:
                 ],
             )
     path = path.resolve()
-    return _load_cached(path, _signature(path))
+    from .i18n import get_language
+
+    return _load_cached(path, _signature(path)).in_language(language or get_language())
 
 
 @functools.lru_cache(maxsize=8)
@@ -881,12 +1005,36 @@ def _load(folder: Path) -> Case:
                 continue
             problems.append(Problem(ANSWERS_FILE, line, where, reason))
 
+    # translations: translations/<lang>.yml and documents/<lang>/*.md
+    record_tables = {obj.id: name for name, rows in entity_rows.items() for _row, obj in rows}
+    for name, rows in evidence_rows.items():
+        record_tables.update({obj.id: name for _row, obj, _phase in rows})
+    # (checked against case.yml: not read when case.yml itself has a problem)
+    translations = {}
+    if meta is not None:
+        translations = case_translations.read_translations(
+            folder,
+            problems,
+            n_objectives=len(meta.learning_objectives),
+            n_phases=n_phases,
+            record_tables=record_tables,
+            document_ids={doc.id for _rel, doc, _body, _front in docs},
+            # (None: answers.yml has a problem of its own, so answers are not checked)
+            answer_entities={r.entity for r in answers.roles} if answers else None,
+            finding_ids={f.id for f in answers.findings} if answers else None,
+            read_text=_read_text,
+            yaml_line=_yaml_line,
+            split_front_matter=_split_front_matter,
+        )
+
     if problems:
         raise CaseError(folder.name, problems)
 
-    return Case(
+    case = Case(
         meta, folder, _build_tables(entity_rows, entity_phase, evidence_rows, doc_records), answers
     )
+    case.translations = translations
+    return case
 
 
 def _build_tables(entity_rows, entity_phase, evidence_rows, doc_records) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,7 @@ from .errors import CaseError
 from .i18n import _, get_language, set_language
 from .page import PageParams, page_params, workbook_link
 from .progress import released_phase, unlocked_phases
-from .ui import error_html
+from .ui import error_html, fallback_marker, language_name
 
 __all__ = ["CaseBanner", "default_case_id"]
 
@@ -84,8 +84,25 @@ class CaseBanner(ipw.HTML):
         facts = _("Team: {team} · Phase {phase} of {of}").format(
             team=team, phase=phase, of=len(whole.phases)
         )
-        title = html.escape(self.case.text(whole.meta.title))
+        title, fallback = self.case.text_and_fallback(whole.meta.title)
+        title = html.escape(title)
+        source = whole.meta.source_language
+        note = ""
+        if not self.case.is_translated():
+            note = '<p class="casebook-muted casebook-translation-note">{}</p>'.format(
+                html.escape(
+                    _(
+                        "Parts of this case are not translated into {language} yet: they are "
+                        "shown in {source}, marked {marker}."
+                    ).format(
+                        language=language_name(self.case.language),
+                        source=language_name(source),
+                        marker=fallback_marker(source, html_badge=False).strip(),
+                    )
+                )
+            )
         self.value = (
             f'<div class="casebook-banner-inner"><strong>{title}</strong>'
-            f" · {html.escape(facts)} · {back_html}</div>"
+            f"{fallback_marker(source) if fallback else ''}"
+            f" · {html.escape(facts)} · {back_html}</div>{note}"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import ipywidgets as ipw
@@ -19,8 +20,10 @@ from .evidence import (
     format_time,
     grade_text,
 )
-from .i18n import _, ngettext
+from .i18n import _, format_date, format_number, ngettext
+from .labels import document_kind_label, entity_type_label
 from .markdown import render_markdown
+from .ui import fallback_marker
 
 __all__ = ["CaseFile", "document_rows"]
 
@@ -34,17 +37,10 @@ ENTITIES_SHOWN = 500
 
 
 def _kind_labels() -> dict[str, str]:
-    return {
-        "statement": _("Statement"),
-        "police_report": _("Police report"),
-        "extraction_report": _("Phone extraction"),
-        "bank_response": _("Financial information"),
-        "cdr_summary": _("Call records"),
-        "intercept": _("Intercept"),
-        "court_record": _("Court record"),
-        "open_source": _("Open source"),
-        "other": _("Document"),
-    }
+    from .schema import DocumentMeta
+
+    kinds = DocumentMeta.model_fields["kind"].annotation.__args__
+    return {kind: document_kind_label(kind) for kind in kinds}
 
 
 def document_rows(case: Case) -> list[dict[str, object]]:
@@ -78,6 +74,7 @@ def document_rows(case: Case) -> list[dict[str, object]]:
             "phase": int(row.phase),
             "date": row.date.isoformat() if pd.notna(row.date) else "",
             "new": int(row.phase) == case.phase,
+            "translated": bool(getattr(row, "translated", True)),
         }
         for row in docs.itertuples(index=False)
     ]
@@ -149,7 +146,10 @@ class CaseFile(ipw.VBox):
             description=_("Mentions"),
             # "" and not None: a Dropdown shows None as an empty box.
             options=[(_("anyone or anything"), "")]
-            + [(f"{r.label} ({r.type})", r.id) for r in entities.itertuples(index=False)],
+            + [
+                (f"{r.label} ({entity_type_label(r.type)})", r.id)
+                for r in entities.itertuples(index=False)
+            ],
             layout=ipw.Layout(width="min(28em, 100%)"),
         )
         self.count = ipw.HTML()
@@ -160,7 +160,7 @@ class CaseFile(ipw.VBox):
                 _(
                     "Mentions lists the {shown} persons and things the evidence names most, "
                     "of {total}: search for any other name."
-                ).format(shown=f"{listed:,}", total=f"{self._entities_total:,}")
+                ).format(shown=format_number(listed), total=format_number(self._entities_total))
             )
             if listed < self._entities_total
             else ""
@@ -212,8 +212,13 @@ class CaseFile(ipw.VBox):
         docs, mask = _search(self.case, self.query.value, self.entity.value or None, self.rows)
         doc_set = set(docs)
         shown_docs = [d for d in self.docs if d["id"] in doc_set][:SHOWN]
+        source = self.case.meta.source_language
         self.index.options = [
-            (f"{'● ' if d['new'] else ''}{_phase(d['phase'])}{d['kind']}: {d['title']}", d["id"])
+            (
+                f"{'● ' if d['new'] else ''}{_phase(d['phase'])}{d['kind']}: {d['title']}"
+                + ("" if d["translated"] else fallback_marker(source, html_badge=False)),
+                d["id"],
+            )
             for d in shown_docs
         ]
         found = np.flatnonzero(mask)
@@ -239,18 +244,20 @@ class CaseFile(ipw.VBox):
                 "showing {shown} of {total} document",
                 "showing {shown} of {total} documents",
                 n_docs,
-            ).format(shown=f"{len(shown_docs):,}", total=f"{n_docs:,}")
+            ).format(shown=format_number(len(shown_docs)), total=format_number(n_docs))
         else:
-            docs_text = ngettext("{n} document", "{n} documents", n_docs).format(n=n_docs)
+            docs_text = ngettext("{n} document", "{n} documents", n_docs).format(
+                n=format_number(n_docs)
+            )
         if n_items > len(shown):
             items_text = ngettext(
                 "showing {shown} of {total} evidence item",
                 "showing {shown} of {total} evidence items",
                 n_items,
-            ).format(shown=f"{len(shown):,}", total=f"{n_items:,}")
+            ).format(shown=format_number(len(shown)), total=format_number(n_items))
         else:
             items_text = ngettext("{n} evidence item", "{n} evidence items", n_items).format(
-                n=n_items
+                n=format_number(n_items)
             )
         text = f"{docs_text} · {items_text}"
         if n_docs > len(shown_docs) or n_items > len(shown):
@@ -273,8 +280,13 @@ class CaseFile(ipw.VBox):
             self.index.value = doc_id
         facts = _("{kind} · released in phase {phase}").format(kind=row["kind"], phase=row["phase"])
         if row["date"]:
-            facts += f" · {row['date']}"
-        self.reader.value = _muted(facts) + render_markdown(self.case.document_text(doc_id))
+            facts += f" · {format_date(dt.date.fromisoformat(row['date']))}"
+        marker = "" if row["translated"] else fallback_marker(self.case.meta.source_language)
+        self.reader.value = (
+            _muted(facts)
+            + (f"<p>{marker}</p>" if marker else "")
+            + render_markdown(self.case.document_text(doc_id))
+        )
 
     def _row(self, item_id: str | None) -> dict | None:
         """Return an evidence item as a dict of its columns, or ``None`` if there is none."""

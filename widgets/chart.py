@@ -28,9 +28,16 @@ import plotly
 import traitlets
 from ipywidgets import CallbackDispatcher
 
-from .i18n import _
+from .i18n import DEFAULT_LANGUAGE, _, get_language, number_separators
 
-__all__ = ["BASE", "Chart", "ensure_plotly_asset", "figure_dict", "plotly_asset_name"]
+__all__ = [
+    "BASE",
+    "Chart",
+    "date_axis",
+    "ensure_plotly_asset",
+    "figure_dict",
+    "plotly_asset_name",
+]
 
 #: The ``meta`` of traces that stay the same from one drawing to the next (a map's borders):
 #: they are sent to the page once, not with every update.
@@ -147,6 +154,36 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"a chart cannot draw a {type(value).__name__}")
 
 
+_DAY_MS = 24 * 3600 * 1000
+
+
+def date_axis(language: str | None = None) -> dict:
+    """Return what a date axis needs so that its ticks read well in the language.
+
+    plotly.js has only English month names loaded ("May 14, 2024"): in another language the
+    ticks and the hover of a date axis are written with numbers only, ``14.05.`` or ``03:40``
+    over ``14.05.`` (within a day), ``05.2024`` (months). English keeps plotly's own ticks.
+
+    Examples
+    --------
+    >>> date_axis("en")
+    {}
+    >>> [stop["value"] for stop in date_axis("mk")["tickformatstops"]][:2]
+    ['%H:%M<br>%d.%m.', '%d.%m.']
+    """
+    if (language or get_language()) == DEFAULT_LANGUAGE:
+        return {}
+    return {
+        "tickformatstops": [
+            {"dtickrange": [None, _DAY_MS], "value": "%H:%M<br>%d.%m."},
+            {"dtickrange": [_DAY_MS, "M1"], "value": "%d.%m."},
+            {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
+            {"dtickrange": ["M12", None], "value": "%Y"},
+        ],
+        "hoverformat": "%d.%m.%Y %H:%M",
+    }
+
+
 def figure_dict(figure: Any) -> dict:
     """Turn a plotly figure (``go.Figure`` or a dict) into plain JSON data: ``{"data", "layout"}``.
 
@@ -159,10 +196,10 @@ def figure_dict(figure: Any) -> dict:
     >>> import plotly.graph_objects as go
     >>> figure_dict(go.Figure(go.Bar(x=["a"], y=[1])))["data"][0]["type"]
     'bar'
-    >>> figure_dict({"data": [{"type": "bar", "y": [2]}]})["layout"]
-    {}
+    >>> figure_dict({"data": [{"type": "bar", "y": [2]}]})["layout"]  # in English
+    {'separators': '.,'}
     >>> figure_dict({"data": [{"y": np.array([1.5, np.nan]), "x": [pd.Timestamp("2024-03-02")]}]})
-    {'data': [{'y': [1.5, None], 'x': ['2024-03-02T00:00:00']}], 'layout': {}}
+    {'data': [{'y': [1.5, None], 'x': ['2024-03-02T00:00:00']}], 'layout': {'separators': '.,'}}
     """
     if hasattr(figure, "to_json"):
         out = json.loads(figure.to_json())
@@ -174,6 +211,8 @@ def figure_dict(figure: Any) -> dict:
     out.setdefault("layout", {})
     # A template would repeat plotly's default style in every message: the browser has it.
     out["layout"].pop("template", None)
+    # The decimal mark and thousands separator of the axes and hovers: the language's.
+    out["layout"].setdefault("separators", number_separators())
     return out
 
 

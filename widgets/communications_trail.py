@@ -17,7 +17,7 @@ import traitlets
 
 from .analysis import phone_users
 from .case import Case
-from .chart import Chart
+from .chart import Chart, date_axis
 from .communications import (
     activity_matrix,
     cell_stays,
@@ -28,9 +28,9 @@ from .communications import (
     line_counts,
     timeline_counts,
 )
-from .evidence import entity_name, format_time
+from .evidence import entity_name, format_time, format_times
 from .graph_view import PALETTE
-from .i18n import _, ngettext
+from .i18n import _, format_number, ngettext, number_separators
 from .mapfig import bounds_of, fit_aspect, map_figure
 
 __all__ = ["CommunicationsTrail"]
@@ -132,6 +132,7 @@ def _layout(title: str, height: int, **extra) -> dict:
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "hoverlabel": {"font": {"size": 15}},
+        "separators": number_separators(),
     }
     layout.update(extra)
     return layout
@@ -160,7 +161,7 @@ def _itinerary(stays: pd.DataFrame) -> str:
             f"<tr><td class='num'>{i}</td><td>{html.escape(str(stay.name))}</td>"
             f"<td class='when'>{html.escape(format_time(stay.first))}</td>"
             f"<td class='when'>{html.escape(format_time(stay.last))}</td>"
-            f"<td class='num'>{stay.count:,}</td></tr>"
+            f"<td class='num'>{format_number(stay.count)}</td></tr>"
         )
     head = "".join(
         f"<th class='{css}'>{html.escape(text)}</th>"
@@ -647,7 +648,9 @@ class CommunicationsTrail(ipw.VBox):
     def _draw_range(self, mine: pd.DataFrame) -> None:
         start, end = self._range
         n = len(mine)
-        count = ngettext("{n} call or message", "{n} calls and messages", n).format(n=f"{n:,}")
+        count = ngettext("{n} call or message", "{n} calls and messages", n).format(
+            n=format_number(n)
+        )
         if start is None and end is None:
             if mine.empty:
                 text = _("Showing all times · {count}").format(count=count)
@@ -691,6 +694,7 @@ class CommunicationsTrail(ipw.VBox):
             "showgrid": True,
             "gridcolor": "#e4e7eb",
             "automargin": True,
+            **date_axis(),
         }
         layout["shapes"], layout["annotations"] = self._swap_marks(x0, x1)
         # An invisible ruler of points along the time axis: a drag over a quiet stretch
@@ -723,7 +727,7 @@ class CommunicationsTrail(ipw.VBox):
         # middle of the lane and messages a little below, so that neither hides the other.
         row_of = {u: len(units) - 1 - i for i, u in enumerate(units)}
         lane = pd.Series(own, index=mine.index).map(row_of).astype(float)
-        when = mine["time"].dt.strftime("%Y-%m-%d %H:%M")
+        when = pd.Series(format_times(mine["time"]), index=mine.index)
         who = mine["caller"].map(self._name) + " → " + mine["receiver"].map(self._name)
         content = mine["content"].fillna("").astype(str)
         content = content.where(content.str.len() <= 90, content.str.slice(0, 88) + "…")
@@ -770,7 +774,7 @@ class CommunicationsTrail(ipw.VBox):
         n = len(mine)
         title = ngettext(
             "{n} call or message, one by one", "{n} calls and messages, one by one", n
-        ).format(n=f"{n:,}")
+        ).format(n=format_number(n))
         height = int(min(max(150 + 44 * len(lanes), 250), 640))
         layout = _layout(
             title,
@@ -799,7 +803,7 @@ class CommunicationsTrail(ipw.VBox):
         freq, length, words = _period(x1 - x0)
         counts = timeline_counts(self._with(mine), None, freq)
         middle = (counts.index + length / 2).strftime("%Y-%m-%dT%H:%M:%S").tolist()
-        starts = counts.index.strftime("%Y-%m-%d %H:%M").tolist()
+        starts = format_times(counts.index.to_series())
         traces = []
         for column, colour, title in (
             ("calls", CALL_COLOUR, _("Calls")),
@@ -821,7 +825,7 @@ class CommunicationsTrail(ipw.VBox):
             )
         n = len(mine)
         title = _("Calls and messages {period} ({n} in all: too many to show one by one)").format(
-            period=words, n=f"{n:,}"
+            period=words, n=format_number(n)
         )
         layout = _layout(
             title,
@@ -893,8 +897,8 @@ class CommunicationsTrail(ipw.VBox):
             cells = [f"<td>{html.escape(self._name(own))}</td>"] if several else []
             cells += [
                 f"<td>{html.escape(self._name(other))}</td>",
-                f"<td class='num'>{row.calls:,}</td>",
-                f"<td class='num'>{row.messages:,}</td>",
+                f"<td class='num'>{format_number(row.calls)}</td>",
+                f"<td class='num'>{format_number(row.messages)}</td>",
                 f"<td class='num'>{html.escape(_duration(row.total_duration_s))}</td>",
                 f"<td class='when'>{html.escape(format_time(row.first))}</td>",
                 f"<td class='when'>{html.escape(format_time(row.last))}</td>",
@@ -925,7 +929,7 @@ class CommunicationsTrail(ipw.VBox):
                 "{n} contact of {whose}, busiest first.",
                 "{n} contacts of {whose}, busiest first.",
                 len(table),
-            ).format(n=f"{len(table):,}", whose=whose)
+            ).format(n=format_number(len(table)), whose=whose)
         )
         more = len(table) - TABLE_ROWS
         note = (
@@ -934,7 +938,7 @@ class CommunicationsTrail(ipw.VBox):
                     "… and {n} more contact, less busy.",
                     "… and {n} more contacts, less busy.",
                     more,
-                ).format(n=f"{more:,}"),
+                ).format(n=format_number(more)),
                 "casebook-muted",
             )
             if more > 0
@@ -971,7 +975,7 @@ class CommunicationsTrail(ipw.VBox):
             "When the chosen lines are active: {n} call or message by weekday and hour",
             "When the chosen lines are active: {n} calls and messages by weekday and hour",
             n,
-        ).format(n=f"{n:,}")
+        ).format(n=format_number(n))
         layout = _layout(
             title,
             360,
@@ -1020,7 +1024,10 @@ class CommunicationsTrail(ipw.VBox):
             return
         names = [self._name(u) for u in units]
         z = matrix.to_numpy().tolist()
-        text = [[str(v) if i != j else "" for j, v in enumerate(row)] for i, row in enumerate(z)]
+        text = [
+            [format_number(v) if i != j else "" for j, v in enumerate(row)]
+            for i, row in enumerate(z)
+        ]
         for i in range(len(z)):
             z[i][i] = None
         trace = {
@@ -1081,8 +1088,8 @@ class CommunicationsTrail(ipw.VBox):
         )
         body = "".join(
             f"<tr><td>{html.escape(self._name(c))}</td>"
-            f"<td class='num'>{int(counts.at[c, a]):,}</td>"
-            f"<td class='num'>{int(counts.at[c, b]):,}</td></tr>"
+            f"<td class='num'>{format_number(int(counts.at[c, a]))}</td>"
+            f"<td class='num'>{format_number(int(counts.at[c, b]))}</td></tr>"
             for _total, c in rows[:TABLE_ROWS]
         )
         intro = _p(
@@ -1093,7 +1100,11 @@ class CommunicationsTrail(ipw.VBox):
             ).format(n=len(both), a=name_a, b=name_b)
         )
         more = len(both) - TABLE_ROWS
-        note = _p(_("… and {n} more.").format(n=f"{more:,}"), "casebook-muted") if more > 0 else ""
+        note = (
+            _p(_("… and {n} more.").format(n=format_number(more)), "casebook-muted")
+            if more > 0
+            else ""
+        )
         head = "".join(
             f"<th class='{c}'>{html.escape(t)}</th>"
             for c, t in (
@@ -1144,7 +1155,7 @@ class CommunicationsTrail(ipw.VBox):
         if len(stays) > STAYS_MAX:
             notes.append(
                 _("The last {n} of {m} moves are drawn: choose a shorter time range.").format(
-                    n=f"{STAYS_MAX:,}", m=f"{len(stays):,}"
+                    n=format_number(STAYS_MAX), m=format_number(len(stays))
                 )
             )
             stays = stays.tail(STAYS_MAX).reset_index(drop=True)

@@ -13,7 +13,7 @@ import html
 import os
 import re
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +37,18 @@ from .conclusions_format import (
     role_labels,
     topic_labels,
 )
-from .evidence import _memo, entity_name, entity_namer, evidence_rows, format_time, grade_text
+from .evidence import (
+    _memo,
+    entity_name,
+    entity_namer,
+    evidence_rows,
+    format_time,
+    format_times,
+    grade_text,
+)
 from .graph_view import PNG_DATA_URL
-from .i18n import _, get_language
+from .i18n import DEFAULT_LANGUAGE, _, format_date, get_language
+from .labels import document_kind_label, entity_type_label, lower_first, sufficiency_label
 from .notes import NotesStore
 from .page import PageParams, page_params, workbook_link
 
@@ -85,7 +94,7 @@ def cite_items(case: Case) -> list[tuple[str, str]]:
         return memo[key]
     out = _CiteItems()
     entities = case.entities
-    types = {t: _(str(t)) for t in set(entities["type"].tolist())}
+    types = {t: lower_first(entity_type_label(str(t))) for t in set(entities["type"].tolist())}
     out += [
         (f"{i} · {types[t]}: {label}", i)
         for i, t, label in zip(
@@ -96,10 +105,9 @@ def cite_items(case: Case) -> list[tuple[str, str]]:
         )
     ]
     rows = evidence_rows(case)
-    # format_time, for the whole column at once
-    times = rows["time"].dt.strftime("%Y-%m-%d %H:%M").tolist() if len(rows) else []
+    times = format_times(rows["time"])
     for i, when, sentence in zip(rows["id"].tolist(), times, rows["text"].tolist(), strict=True):
-        text = f"{i} · {when} {sentence}" if isinstance(when, str) else f"{i} · {sentence}"
+        text = f"{i} · {when} {sentence}" if when else f"{i} · {sentence}"
         out.append((text if len(text) <= 120 else text[:119] + "…", i))
     document = _("document")
     for i, title in zip(
@@ -150,13 +158,16 @@ def describe(case: Case | None, item_id: str) -> dict[str, str]:
     entities = case.entities[case.entities["id"] == item_id]
     if not entities.empty:
         row = entities.iloc[0]
-        text = f"{entity_name(case, item_id)} ({_(str(row['type']))})"
+        text = f"{entity_name(case, item_id)} ({lower_first(entity_type_label(str(row['type'])))})"
         if isinstance(row.get("description"), str) and row["description"]:
             text += f": {row['description']}"
         return {"text": text}
     if item_id in docs:
         row = case.documents[case.documents["id"] == item_id].iloc[0]
-        return {"text": f"{docs[item_id]} ({str(row['kind']).replace('_', ' ')}, {row['date']})"}
+        kind = lower_first(document_kind_label(str(row["kind"])))
+        day = row["date"]
+        day = format_date(day) if isinstance(day, date) else ""
+        return {"text": f"{docs[item_id]} ({kind}, {day})" if day else f"{docs[item_id]} ({kind})"}
     rows = evidence_rows(case)
     hit = rows[rows["id"] == item_id]
     if hit.empty:
@@ -246,7 +257,7 @@ def _unpack(item: Any) -> tuple[str, list[str], str | None]:
 
 
 def _sufficiency() -> dict[str, str]:
-    return {"yes": _("yes"), "no": _("no"), "not_yet": _("not yet"), "": _("not answered")}
+    return {v: sufficiency_label(v) for v in ("yes", "no", "not_yet", "")}
 
 
 def _cite_line(case: Case | None, item_id: str) -> str:
@@ -493,10 +504,14 @@ def _now() -> str:
 
 
 def _local_time(saved: str) -> str:
+    """Write when a file was saved, in the server's time zone and the page's language."""
     try:
-        return datetime.fromisoformat(saved).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = datetime.fromisoformat(saved).astimezone()
     except (TypeError, ValueError):
         return str(saved)
+    if get_language() == DEFAULT_LANGUAGE:
+        return when.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{format_date(when)}, {when:%H:%M:%S}"
 
 
 def _message(text: str, kind: str = "info") -> str:

@@ -24,6 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .i18n import _
+from .labels import role_label
 from .schema import ROLES
 
 __all__ = [
@@ -83,19 +84,7 @@ NEEDS = (
 
 def role_labels() -> dict[str, str]:
     """Return the roles a team can give a person, in the page's language."""
-    return {
-        "organiser": _("organiser"),
-        "recruiter": _("recruiter"),
-        "driver": _("driver"),
-        "walker": _("guide on foot (walker)"),
-        "safe_house_keeper": _("safe-house keeper"),
-        "money_holder": _("money holder"),
-        "forger": _("forger"),
-        "official": _("corrupt official"),
-        "migrant": _("smuggled migrant (witness, victim)"),
-        "witness": _("witness"),
-        "other": _("other"),
-    }
+    return {role: role_label(role) for role in ROLES}
 
 
 def agency_labels() -> dict[str, str]:
@@ -269,9 +258,15 @@ def parse_conclusions(text: str | bytes, name: str = "conclusions") -> TeamConcl
         data = json.loads(text)
     except ValueError as err:
         line, column = getattr(err, "lineno", 1), getattr(err, "colno", 1)
-        raise ConclusionsError(f"{name}: not a JSON file (line {line}, column {column})") from None
+        raise ConclusionsError(
+            _("{file}: not a JSON file (line {line}, column {column})").format(
+                file=name, line=line, column=column
+            )
+        ) from None
     if not isinstance(data, dict):
-        raise ConclusionsError(f"{name}: not a conclusions file (no object at the top)")
+        raise ConclusionsError(
+            _("{file}: not a conclusions file (no object at the top)").format(file=name)
+        )
     try:
         return TeamConclusions.model_validate(data)
     except ValidationError as err:

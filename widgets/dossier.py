@@ -9,7 +9,8 @@ import pandas as pd
 
 from .analysis import account_holders, phone_users
 from .evidence import entity_name, evidence_rows, format_time, grade_text
-from .i18n import _
+from .i18n import _, format_number, number_separators
+from .labels import entity_kind_label, entity_type_label, field_label, gender_label, status_label
 
 if TYPE_CHECKING:
     from .case import Case
@@ -105,9 +106,33 @@ def _evidence_table(case: Case, rows: list[dict], limit: int) -> str:
     more = ""
     if len(rows) > limit:
         more = "<p class='casebook-muted'>{}</p>".format(
-            html.escape(_("… and {n} more: see the case file.").format(n=len(rows) - limit))
+            html.escape(
+                _("… and {n} more: see the case file.").format(n=format_number(len(rows) - limit))
+            )
         )
     return f"<ul class='casebook-evidence'>{''.join(items)}</ul>{more}"
+
+
+def _attribute_text(entity_type: str, name: str, value) -> str:
+    """Write the value of an entity's attribute in the page's language (years stay as they are).
+
+    Examples
+    --------
+    >>> _attribute_text("location", "kind", "safe_house"), _attribute_text("location", "lat", 41.5)
+    ('Safe house', '41.5')
+    """
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if name == "status":
+        return status_label(value)
+    if name == "gender":
+        return gender_label(value)
+    if name == "kind":
+        return entity_kind_label(entity_type, value)
+    if isinstance(value, float):
+        # Coordinates: every digit given, with the language's decimal mark.
+        return repr(float(value)).replace(".", number_separators()[0])
+    return str(value)
 
 
 def dossier_html(case: Case, entity: str, limit: int = 12) -> str:
@@ -122,15 +147,17 @@ def dossier_html(case: Case, entity: str, limit: int = 12) -> str:
     """
     d = dossier(case, entity)
     facts = "".join(
-        f"<tr><th>{html.escape(k.replace('_', ' ').capitalize())}</th>"
-        f"<td>{html.escape(', '.join(v) if isinstance(v, list) else str(v))}</td></tr>"
+        f"<tr><th>{html.escape(field_label(k))}</th>"
+        f"<td>{html.escape(_attribute_text(str(d['type']), k, v))}</td></tr>"
         for k, v in d["attributes"].items()
     )
     parts = [
         f"<h3>{html.escape(d['label'])}</h3>",
         "<p class='casebook-muted'>{}</p>".format(
             html.escape(
-                _("{type} · known from phase {phase}").format(type=d["type"], phase=d["phase"])
+                _("{type} · known from phase {phase}").format(
+                    type=entity_type_label(str(d["type"])), phase=d["phase"]
+                )
             )
         ),
     ]
@@ -163,7 +190,7 @@ def tie_html(case: Case, a: str, b: str, evidence: list[str], limit: int = 25) -
     rows = evidence_rows(case)
     picked = rows[rows["id"].isin(evidence)].sort_values(["time", "id"], na_position="first")
     title = _("{a} and {b}").format(a=entity_name(case, a, {}), b=entity_name(case, b, {}))
-    count = _("{n} pieces of evidence").format(n=len(picked))
+    count = _("{n} pieces of evidence").format(n=format_number(len(picked)))
     return (
         f"<h3>{html.escape(title)}</h3><p class='casebook-muted'>{html.escape(count)}</p>"
         + _evidence_table(case, picked.to_dict("records"), limit)

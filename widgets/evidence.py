@@ -9,12 +9,21 @@ import numpy as np
 import pandas as pd
 
 from .analysis import phone_users
-from .i18n import _, get_language
+from .i18n import DEFAULT_LANGUAGE, _, format_datetime, format_number, get_language
+from .labels import channel_label, detection_label, lower_first, mode_label, relation_label
 
 if TYPE_CHECKING:
     from .case import Case
 
-__all__ = ["format_time", "grade_text", "entity_name", "entity_namer", "evidence_rows", "search"]
+__all__ = [
+    "format_time",
+    "format_times",
+    "grade_text",
+    "entity_name",
+    "entity_namer",
+    "evidence_rows",
+    "search",
+]
 
 EVIDENCE_TABLES = ("communications", "payments", "trips", "detections", "links")
 
@@ -74,14 +83,47 @@ def entity_name(
 
 
 def format_time(value) -> str:
-    """Return a time as participants read it, ``2024-05-14 03:40``; empty when unknown.
+    """Return a time as participants read it, to the minute; empty when unknown.
+
+    English keeps the investigators' ``2024-05-14 03:40``; another language writes the date its
+    own way (:func:`widgets.i18n.format_datetime`), e.g. ``14 мај 2024, 03:40`` in Macedonian.
 
     Examples
     --------
     >>> format_time(pd.Timestamp("2024-05-14 03:40")), format_time(None)
     ('2024-05-14 03:40', '')
     """
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+    if value is None or pd.isna(value):
+        return ""
+    value = pd.Timestamp(value)
+    if get_language() == DEFAULT_LANGUAGE:
+        return value.strftime("%Y-%m-%d %H:%M")
+    return format_datetime(value.floor("min").to_pydatetime())
+
+
+def format_times(times) -> list[str]:
+    """Write many times as :func:`format_time` does, at once; an unknown time is ``""``.
+
+    Examples
+    --------
+    >>> format_times(pd.Series(pd.to_datetime(["2024-05-14 03:40:10", None])))
+    ['2024-05-14 03:40', '']
+    """
+    values = pd.Series(times)
+    if not len(values):
+        return []
+    text = np.datetime_as_string(
+        pd.to_datetime(values).to_numpy(dtype="datetime64[m]"), unit="m"
+    ).tolist()
+    if get_language() == DEFAULT_LANGUAGE:
+        return [t.replace("T", " ") if t != "NaT" else "" for t in text]
+    written: dict[str, str] = {"NaT": ""}
+    out = []
+    for t in text:
+        if t not in written:
+            written[t] = format_datetime(pd.Timestamp(t).to_pydatetime())
+        out.append(written[t])
+    return out
 
 
 def _notna(value) -> bool:
@@ -101,33 +143,38 @@ def _sentences(table: str, col, name) -> list[str]:
             _("({s} s)"),
         )
         out = []
-        for kind, a, b, duration, content in zip(
+        translated = _("translation: “{text}”")
+        for kind, a, b, duration, content, translation in zip(
             col("kind"),
             col("caller"),
             col("receiver"),
             col("duration_s"),
             col("content"),
+            col("content_translation"),
             strict=True,
         ):
             if kind == "call":
                 text = call.format(a=name(a), b=name(b))
                 if _notna(duration):
-                    text += " " + seconds.format(s=int(duration))
+                    text += " " + seconds.format(s=format_number(int(duration)))
             else:
                 text = message.format(a=name(a), b=name(b))
             if isinstance(content, str):
                 text += f': "{content}"'
+                # The message as seized, then the case's translation of it (if any).
+                if isinstance(translation, str) and translation != content:
+                    text += f" ({translated.format(text=translation)})"
             out.append(text)
         return out
     if table == "payments":
         payment = _("Payment of {amount} {currency} from {a} to {b}, by {channel}")
         return [
             payment.format(
-                amount=f"{amount:,.2f}",
+                amount=format_number(amount, 2),
                 currency=currency,
                 a=name(payer if isinstance(payer, str) else payer_account),
                 b=name(payee if isinstance(payee, str) else payee_account),
-                channel=channel.replace("_", " "),
+                channel=lower_first(channel_label(channel)),
             )
             for amount, currency, payer, payer_account, payee, payee_account, channel in zip(
                 col("amount"),
@@ -155,11 +202,11 @@ def _sentences(table: str, col, name) -> list[str]:
             col("passenger_count"),
             strict=True,
         ):
-            text = trip.format(mode=mode, a=name(origin), b=name(destination))
+            text = trip.format(mode=mode_label(mode), a=name(origin), b=name(destination))
             if isinstance(driver, str):
                 text += ", " + led.format(p=name(driver))
             if _notna(count):
-                text += ", " + on_board.format(n=int(count))
+                text += ", " + on_board.format(n=format_number(int(count)))
             out.append(text)
         return out
     if table == "detections":
@@ -168,7 +215,7 @@ def _sentences(table: str, col, name) -> list[str]:
         for kind, location, persons in zip(
             col("type"), col("location"), col("persons"), strict=True
         ):
-            text = at.format(type=kind.replace("_", " ").capitalize(), place=name(location))
+            text = at.format(type=detection_label(kind), place=name(location))
             named = [name(p) for p in persons or []]
             if named:
                 text += ": " + ", ".join(named)
@@ -176,7 +223,7 @@ def _sentences(table: str, col, name) -> list[str]:
         return out
     relation = _("{a} {relation} {b}")
     return [
-        relation.format(a=name(a), relation=kind.replace("_", " "), b=name(b))
+        relation.format(a=name(a), relation=relation_label(kind), b=name(b))
         for a, kind, b in zip(col("subject"), col("type"), col("object"), strict=True)
     ]
 
@@ -201,6 +248,8 @@ _COLUMNS = [
     "description",
     "refs",
 ]
+
+
 def _memo(case: Case) -> dict | None:
     """Return the dict in which ``case`` keeps what is computed from it (``Case.derived``)."""
     return getattr(case, "derived", None)

@@ -15,6 +15,7 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -38,7 +39,8 @@ from .conclusions_format import (
 from .errors import CaseError
 from .evidence import entity_namer, evidence_rows
 from .graph_view import PALETTE, GraphView, layout_positions
-from .i18n import _, get_language
+from .i18n import _, format_datetime, get_language
+from .labels import sufficiency_label
 from .markdown import render_markdown
 from .network import network
 from .notes import NotesStore
@@ -379,10 +381,7 @@ def disagreements(case: Case, teams: list[Team]) -> list[str]:
                     element=element_names[element], yes=", ".join(yes), no=", ".join(no)
                 )
             )
-    sufficient = {
-        t.name: t.conclusions.evidence_sufficient.replace("_", " ") or _("not answered")
-        for t in teams
-    }
+    sufficient = {t.name: sufficiency_label(t.conclusions.evidence_sufficient) for t in teams}
     if len(set(sufficient.values())) > 1:
         out.append(
             _("Is the evidence sufficient? ")
@@ -401,6 +400,21 @@ def disagreements(case: Case, teams: list[Team]) -> list[str]:
     return out
 
 
+def _saved_text(saved: str) -> str:
+    """Write when a team saved its conclusions (an ISO time in the file) in the page's language.
+
+    Examples
+    --------
+    >>> _saved_text("2024-05-14T03:40:12+00:00"), _saved_text("yesterday")
+    ('14 May 2024, 03:40', 'yesterday')
+    """
+    try:
+        when = datetime.fromisoformat(str(saved))
+    except ValueError:
+        return str(saved)
+    return format_datetime(when)
+
+
 def teams_html(case: Case, teams: list[Team]) -> str:
     """Return each team's conclusions in a column of its own, side by side, all text escaped."""
     name = entity_namer(case)
@@ -411,7 +425,7 @@ def teams_html(case: Case, teams: list[Team]) -> str:
         c = team.conclusions
         facts = [team.source, _("phase {n}").format(n=c.phase)]
         if c.saved:
-            facts.append(_("saved {when}").format(when=c.saved))
+            facts.append(_("saved {when}").format(when=_saved_text(c.saved)))
         body = [
             f'<h4><span class="casebook-swatch" style="background:{team.colour}"></span>'
             f"{html.escape(c.team)}</h4>",
@@ -450,7 +464,7 @@ def teams_html(case: Case, teams: list[Team]) -> str:
         )
         section(
             _("Is the evidence sufficient?"),
-            html.escape(c.evidence_sufficient.replace("_", " ")),
+            html.escape(sufficiency_label(c.evidence_sufficient)),
         )
         for part in parts:
             found = [f for f in c.findings if f.part == part]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .basemap import basemap
 from .chart import BASE
+from .i18n import number_separators
 
 __all__ = ["BORDER", "LAND", "bounds_of", "fit_aspect", "map_figure"]
 
@@ -165,6 +166,7 @@ def map_figure(
         "hovermode": "closest",
         "font": {"size": 15},
         "legend": {"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99},
+        "separators": number_separators(),
         "xaxis": {**axis, "range": [west, east], "constrain": "domain"},
         "yaxis": {
             **axis,

@@ -16,10 +16,11 @@ import traitlets
 from . import money
 from .analysis import account_holders, phone_users
 from .case import Case
-from .chart import Chart
+from .chart import Chart, date_axis
 from .evidence import entity_name, format_time, grade_text
 from .graph_view import PALETTE
-from .i18n import _, ngettext
+from .i18n import DEFAULT_LANGUAGE, _, format_number, get_language, ngettext, number_separators
+from .labels import channel_label
 
 __all__ = ["MoneyTrail", "sankey_figure", "timeline_figure", "format_eur", "format_amount"]
 
@@ -43,14 +44,7 @@ _CSS = Path(__file__).parent / "static" / "money_trail.css"
 
 
 def _channel_labels() -> dict[str, str]:
-    return {
-        "hawala": _("Hawala"),
-        "money_transfer": _("Money transfer"),
-        "bank": _("Bank"),
-        "cash": _("Cash"),
-        "mobile_wallet": _("Mobile wallet"),
-        "other": _("Other"),
-    }
+    return {c: channel_label(c) for c in CHANNEL_COLOURS}
 
 
 def _kind_labels() -> dict[str, str]:
@@ -63,7 +57,7 @@ def _kind_labels() -> dict[str, str]:
 
 
 def _channel(channel: str) -> str:
-    return _channel_labels().get(channel, str(channel).replace("_", " "))
+    return channel_label(channel)
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -81,7 +75,7 @@ def format_eur(value: float | None) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _("no rate")
-    return _("EUR {amount}").format(amount=f"{value:,.0f}")
+    return _("EUR {amount}").format(amount=format_number(value, 0))
 
 
 def format_amount(amount: float, currency: str) -> str:
@@ -93,7 +87,7 @@ def format_amount(amount: float, currency: str) -> str:
     ('USD 2,500', 'MKD 4,090.50')
     """
     whole = float(amount) == round(float(amount))
-    return f"{currency} {float(amount):,.0f}" if whole else f"{currency} {float(amount):,.2f}"
+    return f"{currency} {format_number(float(amount), 0 if whole else 2)}"
 
 
 def _p(text: str, css: str = "casebook-money-note") -> str:
@@ -157,6 +151,8 @@ def timeline_figure(
     (['Money transfer', 'Hawala', 'Bank'], 'select')
     """
     data = []
+    # plotly.js writes month names only in English: other languages get the date in numbers.
+    day_format = "%Y-%m-%d" if get_language() == DEFAULT_LANGUAGE else "%d.%m.%Y"
     if not pay.empty:
         day = pay["time"].dt.floor("D")
         per_day = pay.assign(day=day).groupby(["channel", "day"])["eur"].sum(min_count=1)
@@ -171,7 +167,9 @@ def timeline_figure(
                     "x": [d.strftime("%Y-%m-%d") for d in series.index],
                     "y": [round(float(v), 2) for v in series.to_numpy()],
                     "marker": {"color": colour},
-                    "hovertemplate": "%{x|%Y-%m-%d}<br>"
+                    "hovertemplate": "%{x|"
+                    + day_format
+                    + "}<br>"
                     + html.escape(_channel(channel))
                     + ": EUR %{y:,.0f}<extra></extra>",
                 }
@@ -215,10 +213,11 @@ def timeline_figure(
             "yanchor": "bottom",
             "traceorder": "normal",
         },
-        "xaxis": {"type": "date", "fixedrange": False},
+        "xaxis": {"type": "date", "fixedrange": False, **date_axis()},
         "yaxis": {"title": {"text": _("EUR per day")}, "tickformat": ",.0f", "fixedrange": True},
         "bargap": 0.1,
         "shapes": shapes,
+        "separators": number_separators(),
     }
     return {"data": data, "layout": layout}
 
@@ -316,7 +315,7 @@ def sankey_figure(
         link_colours.append(_rgba(colour, strong if mine else faded))
         link_labels.append(
             ngettext("{channel}: {n} payment", "{channel}: {n} payments", int(row.count)).format(
-                channel=_channel(row.channel), n=int(row.count)
+                channel=_channel(row.channel), n=format_number(int(row.count))
             )
         )
     height = int(min(900, max(380, 120 + 40 * _widest_column(links))))
@@ -360,6 +359,7 @@ def sankey_figure(
             "height": height,
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "font": {"size": 15, "color": "#1f2933"},
+            "separators": number_separators(),
         },
     }
     info = {
@@ -966,11 +966,13 @@ class MoneyTrail(ipw.VBox):
             lead = _("Showing {start} to {end}").format(
                 start=format_time(first), end=format_time(last)
             )
-        count = ngettext("{n} payment", "{n} payments", len(ranged)).format(n=len(ranged))
+        count = ngettext("{n} payment", "{n} payments", len(ranged)).format(
+            n=format_number(len(ranged))
+        )
         text = _("{lead}: {count} of {total}, {eur}.").format(
             lead=lead,
             count=count,
-            total=len(chosen),
+            total=format_number(len(chosen)),
             eur=format_eur(float(ranged["eur"].sum())),
         )
         self.range_text.value = _p(text, "casebook-money-range")
@@ -1035,7 +1037,7 @@ class MoneyTrail(ipw.VBox):
             [
                 html.escape(_channel(r.channel)),
                 html.escape(r.currency),
-                f"{int(r.count):,}",
+                format_number(int(r.count)),
                 html.escape(format_amount(r.amount, r.currency)),
                 html.escape(format_eur(r.total_eur)),
             ]
@@ -1055,7 +1057,7 @@ class MoneyTrail(ipw.VBox):
                 html.escape(self._name(r.source)),
                 html.escape(self._name(r.target)),
                 html.escape(_channel(r.channel)),
-                f"{int(r.count):,}",
+                format_number(int(r.count)),
                 html.escape(format_eur(r.total_eur)),
             ]
             for r in top.itertuples(index=False)
@@ -1069,7 +1071,12 @@ class MoneyTrail(ipw.VBox):
             (_("In EUR"), "num"),
         ]
         rates = self._data.case.meta.currency_rates
-        rate_text = ", ".join(f"1 {c} = EUR {float(r):g}" for c, r in rates.items() if c != "EUR")
+        mark = number_separators()[0]
+        rate_text = ", ".join(
+            f"1 {c} = EUR {format(float(r), 'g').replace('.', mark)}"
+            for c, r in rates.items()
+            if c != "EUR"
+        )
         self.flow_table.value = (
             f"<h3>{html.escape(_('By channel and currency'))}</h3>"
             + _table(head, rows)
@@ -1371,7 +1378,9 @@ class MoneyTrail(ipw.VBox):
         ).format(
             name=name,
             total=format_eur(benefit["total_eur"]),
-            count=ngettext("{n} payment", "{n} payments", len(pay)).format(n=len(pay)),
+            count=ngettext("{n} payment", "{n} payments", len(pay)).format(
+                n=format_number(len(pay))
+            ),
             start=format_time(pay["time"].min()),
             end=format_time(pay["time"].max()),
             channels=by_channel,
@@ -1384,7 +1393,10 @@ class MoneyTrail(ipw.VBox):
                         "{n} of them is a guarantee released after an “OK” message ({eur}).",
                         "{n} of them are guarantees released after an “OK” message ({eur}).",
                         len(released),
-                    ).format(n=len(released), eur=format_eur(float(released["amount_eur"].sum())))
+                    ).format(
+                        n=format_number(len(released)),
+                        eur=format_eur(float(released["amount_eur"].sum())),
+                    )
                 )
             )
         if benefit["unconverted"]:
@@ -1401,7 +1413,7 @@ class MoneyTrail(ipw.VBox):
             lines.append(
                 _p(
                     _("The {n} largest payments are listed; the total counts all {total}.").format(
-                        n=TABLE_ROWS, total=len(pay)
+                        n=TABLE_ROWS, total=format_number(len(pay))
                     )
                 )
             )

@@ -15,7 +15,8 @@ from .case import Case
 from .dossier import dossier_html, tie_html
 from .evidence import entity_name
 from .graph_view import PALETTE, GraphView
-from .i18n import _
+from .i18n import _, format_date, format_number, number_separators
+from .labels import entity_type_label, event_label
 from .network import (
     EVENT_KINDS,
     centrality,
@@ -44,27 +45,21 @@ TYPE_STYLE = {
 }
 
 
+_TYPES = ("person", "migrant", "group", "organisation", "phone", "account", "vehicle", "location")
+_EVENTS = ("calls", "messages", "payments", "trips", "associations")
+
+
+def _percent(share: float) -> str:
+    """Write a share as a whole percentage with the language's marks: ``45%``, ``1,234%``."""
+    return f"{format_number(round(share * 100), 0)}%"
+
+
 def _type_labels() -> dict[str, str]:
-    return {
-        "person": _("Person"),
-        "migrant": _("Migrant (witness, victim)"),
-        "group": _("Group of migrants"),
-        "organisation": _("Organisation"),
-        "phone": _("Phone line"),
-        "account": _("Account"),
-        "vehicle": _("Vehicle"),
-        "location": _("Place"),
-    }
+    return {t: entity_type_label(t) for t in _TYPES}
 
 
 def _event_labels() -> dict[str, str]:
-    return {
-        "calls": _("Calls"),
-        "messages": _("Messages"),
-        "payments": _("Payments"),
-        "trips": _("Journeys"),
-        "associations": _("Relations"),
-    }
+    return {e: event_label(e) for e in _EVENTS}
 
 
 def _measure_labels() -> dict[str, str]:
@@ -467,7 +462,11 @@ class NetworkExplorer(ipw.VBox):
     def _update_side(self, g: nx.Graph, values: dict) -> None:
         measure = self.measure.value
         self.measure_text.value = f"<p>{html.escape(measure_help()[measure])}</p>"
-        rows = [(label, f"{value:.3g}") for _, label, value in rank_rows(g, measure, values=values)]
+        mark = number_separators()[0]
+        rows = [
+            (label, f"{value:.3g}".replace(".", mark))
+            for _, label, value in rank_rows(g, measure, values=values)
+        ]
         self.ranking.value = _table(rows, (_("Who"), _measure_labels()[measure]))
         people = sorted(
             ((d.get("label", n), n) for n, d in g.nodes(data=True)), key=lambda x: str(x[0])
@@ -516,7 +515,7 @@ class NetworkExplorer(ipw.VBox):
             count += ". " + _(
                 "The {n} best-connected of {total} are shown: raise “At least”, untick "
                 "kinds of evidence, or show the circle of someone selected to see the rest"
-            ).format(n=g.number_of_nodes(), total=f"{self.total:,}")
+            ).format(n=g.number_of_nodes(), total=format_number(self.total))
         self.legend.value = (
             "<div class='casebook-legend'>"
             + " &nbsp; ".join(items)
@@ -636,9 +635,9 @@ class NetworkExplorer(ipw.VBox):
             (_("Separate groups"), before["components"], mine["components"], ideal["components"]),
             (
                 _("Share of pairs cut off"),
-                f"{before['fragmentation']:.0%}",
-                f"{mine['fragmentation']:.0%}",
-                f"{ideal['fragmentation']:.0%}",
+                _percent(before["fragmentation"]),
+                _percent(mine["fragmentation"]),
+                _percent(ideal["fragmentation"]),
             ),
             (
                 _("Ways from the broker to drivers cut"),
@@ -678,7 +677,7 @@ class NetworkExplorer(ipw.VBox):
             return ""
         name = lambda n: entity_name(case, n, {})  # noqa: E731
         return "<h4>{}</h4><p>{}</p><p>{}</p>".format(
-            html.escape(_("After the arrests of {date}").format(date=when.strftime("%Y-%m-%d"))),
+            html.escape(_("After the arrests of {date}").format(date=format_date(when))),
             html.escape(
                 _("Brokers before: {who}").format(who=", ".join(name(n) for n, _ in before))
             ),

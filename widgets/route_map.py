@@ -14,10 +14,11 @@ import traitlets
 from . import route
 from .analysis import phone_users
 from .case import Case
-from .chart import Chart, figure_dict
-from .evidence import entity_name, format_time, grade_text
+from .chart import Chart, date_axis, figure_dict
+from .evidence import entity_name, format_time, format_times, grade_text
 from .graph_view import PALETTE
-from .i18n import _, ngettext
+from .i18n import _, format_number, ngettext, number_separators
+from .labels import detection_label, location_kind_label, mode_label, status_label
 from .mapfig import bounds_of, fit_aspect, map_figure
 
 __all__ = ["RouteMap"]
@@ -65,43 +66,40 @@ MAP_ASPECT = 1.12  # width / height of the map's box, beside the details panel
 TIMELINE_HEIGHT = 250
 
 
+_MODES = ("vehicle", "foot", "boat", "train", "bus", "taxi", "other")
+_PLACE_KINDS = (
+    "border_crossing",
+    "river_crossing",
+    "safe_house",
+    "meeting_point",
+    "reception_centre",
+    "police_station",
+    "city",
+    "address",
+    "other",
+    "cell_site",
+)
+_DETECTIONS = (
+    "pushback",
+    "interception",
+    "border_detection",
+    "arrest",
+    "registration",
+    "search",
+    "other",
+)
+
+
 def _mode_labels() -> dict[str, str]:
-    return {
-        "vehicle": _("vehicle"),
-        "foot": _("on foot"),
-        "boat": _("boat"),
-        "train": _("train"),
-        "bus": _("bus"),
-        "taxi": _("taxi"),
-        "other": _("other"),
-    }
+    return {m: mode_label(m) for m in _MODES}
 
 
 def _kind_labels() -> dict[str, str]:
-    return {
-        "border_crossing": _("Border crossing"),
-        "river_crossing": _("River crossing"),
-        "safe_house": _("Safe house"),
-        "meeting_point": _("Meeting point"),
-        "reception_centre": _("Reception centre"),
-        "police_station": _("Police station"),
-        "city": _("Town or city"),
-        "address": _("Address"),
-        "other": _("Other place"),
-        "cell_site": _("Cell site"),
-    }
+    return {k: location_kind_label(k) for k in _PLACE_KINDS}
 
 
 def _detection_labels() -> dict[str, str]:
-    return {
-        "pushback": _("Pushback"),
-        "interception": _("Interception"),
-        "border_detection": _("Seen at the border"),
-        "arrest": _("Arrest"),
-        "registration": _("Registration"),
-        "search": _("Search"),
-        "other": _("Other detection"),
-    }
+    return {d: detection_label(d) for d in _DETECTIONS}
 
 
 def _esc(value) -> str:
@@ -109,14 +107,26 @@ def _esc(value) -> str:
 
 
 def _legs_text(n: int) -> str:
-    return ngettext("{n} leg", "{n} legs", n).format(n=f"{n:,}")
+    return ngettext("{n} leg", "{n} legs", n).format(n=format_number(n))
 
 
 def _span(start: str, end: str) -> str:
-    """Write a span of time, ``2024-05-14 02:30 – 03:40``, from two written times."""
+    """Write a span of time, ``2024-05-14 02:30 – 03:40``, from two written times.
+
+    The written times end with the time of day after a space, in every language
+    (:func:`widgets.evidence.format_time`); the date is left out of the end on the same day.
+
+    Examples
+    --------
+    >>> _span("2024-05-14 02:30", "2024-05-14 03:40")
+    '2024-05-14 02:30 – 03:40'
+    >>> _span("14 мај 2024, 02:30", "14 мај 2024, 03:40")
+    '14 мај 2024, 02:30 – 03:40'
+    """
     if not end or end == start:
         return start
-    return f"{start} – {end[11:] if end[:10] == start[:10] else end}"
+    same_day = end.rpartition(" ")[0] == start.rpartition(" ")[0]
+    return f"{start} – {end.rpartition(' ')[2] if same_day else end}"
 
 
 def _when(start, end=None) -> str:
@@ -132,8 +142,7 @@ def _time_texts(times: pd.Series) -> list[str]:
     >>> _time_texts(pd.Series(pd.to_datetime(["2024-05-14 03:40:10", None])))
     ['2024-05-14 03:40', '']
     """
-    text = np.datetime_as_string(times.to_numpy(dtype="datetime64[m]"), unit="m")
-    return [t.replace("T", " ") if t != "NaT" else "" for t in text.tolist()]
+    return format_times(times)
 
 
 def _grade(grade: str) -> str:
@@ -143,7 +152,7 @@ def _grade(grade: str) -> str:
 def _count_text(counts: dict, limit: int = 3) -> str:
     """Write counts as ``"a (3), b (1)"``, the largest first."""
     top = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-    parts = [f"{_esc(k)} ({v:,})" for k, v in top[:limit]]
+    parts = [f"{_esc(k)} ({format_number(v)})" for k, v in top[:limit]]
     if len(top) > limit:
         parts.append(_("{n} more").format(n=len(top) - limit))
     return ", ".join(parts)
@@ -335,12 +344,14 @@ class _Phase:
         options = [(_("No phone"), "")]
         for line, count in zip(self.lines["line"], self.lines["positions"], strict=True):
             text = ngettext("{line} · {n} position", "{line} · {n} positions", count)
-            options.append((text.format(line=self.name(line), n=f"{count:,}"), line))
+            options.append((text.format(line=self.name(line), n=format_number(count)), line))
         for person, lines in sorted(self.phones_of.items(), key=lambda kv: str(self.name(kv[0]))):
             if len(lines) > 1:
                 count = int(self.lines.loc[self.lines["line"].isin(lines), "positions"].sum())
                 text = _("All phones of {name} · {n} positions")
-                options.append((text.format(name=self.name(person), n=f"{count:,}"), person))
+                options.append(
+                    (text.format(name=self.name(person), n=format_number(count)), person)
+                )
         return options
 
     def person_options(self) -> list[tuple[str, str]]:
@@ -689,12 +700,14 @@ class RouteMap(ipw.VBox):
         shown = self.shown
         legs, det, pos = shown["legs"], shown["detections"], shown["positions"]
         counts = [
-            ngettext("{n} leg shown", "{n} legs shown", legs).format(n=f"{legs:,}"),
-            ngettext("{n} detection", "{n} detections", det).format(n=f"{det:,}"),
+            ngettext("{n} leg shown", "{n} legs shown", legs).format(n=format_number(legs)),
+            ngettext("{n} detection", "{n} detections", det).format(n=format_number(det)),
         ]
         if self.lines:
             counts.append(
-                ngettext("{n} phone position", "{n} phone positions", pos).format(n=f"{pos:,}")
+                ngettext("{n} phone position", "{n} phone positions", pos).format(
+                    n=format_number(pos)
+                )
             )
         text = f"<strong>{_esc(when)}</strong> " + _esc(" · ".join(counts))
         if not (legs or det or pos):
@@ -851,7 +864,7 @@ class RouteMap(ipw.VBox):
                 ),
             ]
             if row.people:
-                lines.append(_("{n} people counted on them").format(n=f"{row.people:,}"))
+                lines.append(_("{n} people counted on them").format(n=format_number(row.people)))
             if parts.get("driver_name"):
                 lines.append(_("Led by: {who}").format(who=_count_text(parts["driver_name"])))
             sources = {view.source(s): n for s, n in parts.get("source", {}).items()}
@@ -950,11 +963,13 @@ class RouteMap(ipw.VBox):
                 lines = [
                     f"<b>{_esc(types[kind])}</b>: {_esc(row.name)}",
                     _("{n} times, {start} to {end}").format(
-                        n=f"{row.count:,}", start=format_time(row.first), end=format_time(row.last)
+                        n=format_number(row.count),
+                        start=format_time(row.first),
+                        end=format_time(row.last),
                     ),
                 ]
                 if row.people:
-                    lines.append(_("{n} people in all").format(n=f"{int(row.people):,}"))
+                    lines.append(_("{n} people in all").format(n=format_number(int(row.people))))
                 lines.append(f"<i>{_esc(_('Click for the list.'))}</i>")
                 texts.append("<br>".join(lines))
             open_symbol = "open" in symbol
@@ -1003,7 +1018,9 @@ class RouteMap(ipw.VBox):
                     f"<b>{_esc(view.name(row.line))}</b>",
                     _esc(row.name),
                     _("{n} calls or messages, {start} to {end}").format(
-                        n=f"{row.count:,}", start=format_time(row.first), end=format_time(row.last)
+                        n=format_number(row.count),
+                        start=format_time(row.first),
+                        end=format_time(row.last),
                     ),
                     f"<i>{_esc(_('Click for the list.'))}</i>",
                 ]
@@ -1015,7 +1032,7 @@ class RouteMap(ipw.VBox):
             cells["lat"],
             texts,
             "cell:" + cells["cell"],
-            "phone positions",
+            _("phone positions"),
             symbol="circle",
             size=np.minimum(11 + 2 * np.sqrt(cells["count"].to_numpy()), 34).round(1).tolist(),
             color=TRACK_COLOUR,
@@ -1038,7 +1055,7 @@ class RouteMap(ipw.VBox):
                     "line": {"color": TRACK_COLOUR, "width": 2.5, "dash": "dot"},
                     "hoverinfo": "skip",
                     "showlegend": False,
-                    "name": "phone moves",
+                    "name": _("phone moves"),
                 }
             )
             texts = [
@@ -1151,10 +1168,12 @@ class RouteMap(ipw.VBox):
             "font": {"size": 15},
             "hoverlabel": {"font": {"size": 15}, "align": "left"},
             "plot_bgcolor": "#ffffff",
+            "separators": number_separators(),
             "xaxis": {
                 "type": "date",
                 "range": [str(first - pad), str(last + pad)],
                 "gridcolor": "#e4e7eb",
+                **date_axis(),
             },
             "yaxis": {
                 "type": "category",
@@ -1214,7 +1233,7 @@ class RouteMap(ipw.VBox):
         more = ""
         if total > len(items):
             more = "<p class='casebook-muted'>{}</p>".format(
-                _esc(_("… and {n} more in this time.").format(n=f"{total - len(items):,}"))
+                _esc(_("… and {n} more in this time.").format(n=format_number(total - len(items))))
             )
         return f"<ul class='casebook-evidence'>{''.join(items)}</ul>{more}"
 
@@ -1256,7 +1275,7 @@ class RouteMap(ipw.VBox):
             self._heading(
                 _("On the map"),
                 _("{legs} in this time, {k} of them from one country into another.").format(
-                    legs=_legs_text(len(legs)), k=f"{crossing:,}"
+                    legs=_legs_text(len(legs)), k=format_number(crossing)
                 ),
             )
         ]
@@ -1276,7 +1295,9 @@ class RouteMap(ipw.VBox):
             items = "".join(
                 f"<li>{_esc(name)}{' ✦' if kind == 'river_crossing' else ''} "
                 "<span class='casebook-muted'>"
-                + _esc(_("{legs}, {det} detections").format(legs=_legs_text(a), det=b))
+                + _esc(
+                    _("{legs}, {det} detections").format(legs=_legs_text(a), det=format_number(b))
+                )
                 + "</span></li>"
                 for name, kind, a, b in zip(
                     group["name"], group["kind"], group["n_legs"], group["n_det"], strict=True
@@ -1286,7 +1307,9 @@ class RouteMap(ipw.VBox):
         if len(det):
             types = _detection_labels()
             counts = det["type"].value_counts()
-            items = "".join(f"<li>{_esc(types.get(k, k))}: {n:,}</li>" for k, n in counts.items())
+            items = "".join(
+                f"<li>{_esc(types.get(k, k))}: {format_number(n)}</li>" for k, n in counts.items()
+            )
             title = _esc(_("Detections in this time"))
             parts.append(f"<h4>{title}</h4><ul class='casebook-evidence'>{items}</ul>")
             if "pushback" in counts:
@@ -1324,7 +1347,7 @@ class RouteMap(ipw.VBox):
         det = data["detections"]
         det = det[(det["location"] == location) & (det["type"] == kind)]
         title = f"{_detection_labels().get(kind, kind)}: {view.locations.loc[location, 'name']}"
-        note = _("{n} in this time").format(n=f"{len(det):,}")
+        note = _("{n} in this time").format(n=format_number(len(det)))
         return self._heading(title, note) + self._detections_list(det)
 
     def _details_place(self, location: str, data) -> str | None:
@@ -1352,12 +1375,10 @@ class RouteMap(ipw.VBox):
         rows = view.travellers[view.travellers["id"] == person]
         if rows.empty:
             return None
-        status = {
-            "migrant": _("migrant: a witness, and a victim of the smuggling"),
-            "suspect": _("suspect"),
-            "witness": _("witness"),
-            "official": _("official"),
-        }.get(rows.iloc[0]["status"], "")
+        status = rows.iloc[0]["status"]
+        status = (
+            status_label(status) if status in ("migrant", "suspect", "witness", "official") else ""
+        )
         parts = [self._heading(view.name(person), status)]
         phones = view.phones_of.get(person, [])
         if phones:
@@ -1381,7 +1402,7 @@ class RouteMap(ipw.VBox):
         if positions.empty:
             return self._heading(title, _("No phone positions in this time."))
         note = _("{n} positions in this time, {start} to {end}; cell sites used: {k}").format(
-            n=f"{len(positions):,}",
+            n=format_number(len(positions)),
             start=format_time(positions["time"].min()),
             end=format_time(positions["time"].max()),
             k=positions["cell"].nunique(),
@@ -1389,7 +1410,7 @@ class RouteMap(ipw.VBox):
         parts = [self._heading(title, note)]
         track = route.stays(positions)
         rows = "".join(
-            f"<tr><td>{_esc(_when(a, b))}</td><td>{_esc(n)}</td><td>{c:,}</td></tr>"
+            f"<tr><td>{_esc(_when(a, b))}</td><td>{_esc(n)}</td><td>{format_number(c)}</td></tr>"
             for a, b, n, c in zip(
                 track["first"].head(12),
                 track["last"].head(12),
@@ -1401,7 +1422,9 @@ class RouteMap(ipw.VBox):
         head = "".join(f"<th>{_esc(h)}</th>" for h in (_("When"), _("Cell site"), _("Contacts")))
         parts.append(f"<table class='casebook-table'><tr>{head}</tr>{rows}</table>")
         if len(track) > 12:
-            more = _("… and {n} more: choose a shorter time.").format(n=f"{len(track) - 12:,}")
+            more = _("… and {n} more: choose a shorter time.").format(
+                n=format_number(len(track) - 12)
+            )
             parts.append(f"<p class='casebook-muted'>{_esc(more)}</p>")
         for user in sorted({view.users[line] for line in lines if line in view.users}):
             legs = route.journeys_of(view.case, user, data["legs"])
@@ -1414,7 +1437,9 @@ class RouteMap(ipw.VBox):
         if cell not in view.locations.index:
             return None
         here = data["positions"][data["positions"]["cell"] == cell]
-        note = _("{n} calls or messages of the phone here in this time").format(n=f"{len(here):,}")
+        note = _("{n} calls or messages of the phone here in this time").format(
+            n=format_number(len(here))
+        )
         rows = [
             (
                 format_time(p.time),
@@ -1494,7 +1519,7 @@ def _timeline_trace(label, times, colours, kinds, texts, keys, first, last) -> d
     counts = frame.groupby(["bin", "colour", "kind"], sort=True).size().reset_index(name="n")
     starts = first + counts["bin"] * step
     texts = [
-        _("{n} × {kind}").format(n=f"{n:,}", kind=_esc(k)) + "<br>" + _when(a, a + step)
+        _("{n} × {kind}").format(n=format_number(n), kind=_esc(k)) + "<br>" + _when(a, a + step)
         for n, k, a in zip(counts["n"], counts["kind"], starts, strict=True)
     ]
     return {

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .i18n import LANGUAGES, _, normalize_language, set_language
+
 REPO = Path(__file__).resolve().parent.parent
 WORKBOOKS = REPO / "workbooks"
 START_PAGE = "voila/render/00-start.ipynb"
@@ -194,26 +196,34 @@ def banner(
     start = f"{START_PAGE}?token={room_code}" if room_code else START_PAGE
     tree = f"?token={room_code}" if room_code else ""
     lines = [
-        "Casebook is starting. Open in a browser:",
-        f"  start page:     http://{local}:{port}/{start}",
-        f"  all workbooks:  http://{local}:{port}/{tree}",
+        _("Casebook is starting. Open in a browser:"),
+        _("  start page:     {address}").format(address=f"http://{local}:{port}/{start}"),
+        _("  all workbooks:  {address}").format(address=f"http://{local}:{port}/{tree}"),
     ]
     if host in ("0.0.0.0", ""):
         addresses = lan_addresses()
         if addresses:
-            lines.append("Participants on the same network open:")
+            lines.append(_("Participants on the same network open:"))
             lines += [f"  http://{address}:{port}/{start}" for address in addresses]
         else:
-            lines.append("No network address found: participants cannot reach this machine.")
+            lines.append(_("No network address found: participants cannot reach this machine."))
     if room_code:
-        lines.append(f"Room code: {room_code} (every address needs it once: ?token={room_code}).")
+        lines.append(
+            _("Room code: {code} (every address needs it once: ?token={code}).").format(
+                code=room_code
+            )
+        )
     if projector:
-        lines.append(f"Projector mode: large type, {'dark' if projector == 'dark' else 'light'}.")
+        lines.append(
+            _("Projector mode: large type, dark.")
+            if projector == "dark"
+            else _("Projector mode: large type, light.")
+        )
     if trainer_view:
-        lines.append("Trainer view: on (passphrase set; it is not shown here).")
+        lines.append(_("Trainer view: on (passphrase set; it is not shown here)."))
     else:
-        lines.append("Trainer view: off (start with TRAINER_PASSPHRASE=... to open it).")
-    lines.append("Stop with Ctrl+C.")
+        lines.append(_("Trainer view: off (start with TRAINER_PASSPHRASE=... to open it)."))
+    lines.append(_("Stop with Ctrl+C."))
     return "\n".join(lines)
 
 
@@ -226,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         Command-line arguments without the program name; ``sys.argv[1:]`` when omitted.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m widgets.serve", description="Serve the Casebook workbooks with Voila."
+        prog="python -m widgets.serve", description=_("Serve the Casebook workbooks with Voila.")
     )
     parser.add_argument(
         "--host",
@@ -278,6 +288,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     room_code = args.room_code or None
     if room_code is not None and not ROOM_CODE.fullmatch(room_code):
         parser.error("the room code takes 4 to 64 letters, digits, - or _")
+    wanted = os.environ.get("CASEBOOK_LANG", "").strip()
+    if wanted and normalize_language(wanted) is None:
+        parser.error(
+            f"DEFAULT_LANG={wanted} is not a language Casebook ships "
+            f"(one of: {', '.join(LANGUAGES)})"
+        )
+    if wanted:
+        os.environ["CASEBOOK_LANG"] = normalize_language(wanted)
+        set_language(wanted)  # the lines printed below, in the room's language
     if not WORKBOOKS.is_dir():
         parser.error(
             f"no workbooks at {WORKBOOKS}: install the package from the repository "

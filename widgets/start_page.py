@@ -9,14 +9,21 @@ import traitlets
 
 from .case import CaseSummary, list_cases, load_case, localized
 from .errors import CaseError
-from .i18n import _, get_language, set_language
+from .i18n import LANGUAGES, _, get_language, ngettext, set_language
 from .markdown import render_markdown
 from .page import PageParams, clean_team, page_params, workbook_link
 from .progress import released_phase, try_unlock, unlocked_phases
-from .ui import error_html
+from .ui import error_html, fallback_marker
 from .workbooks import Workbook, list_workbooks
 
-__all__ = ["StartPage", "case_options", "case_card_html", "briefing_html", "links_html"]
+__all__ = [
+    "StartPage",
+    "case_options",
+    "case_card_html",
+    "briefing_html",
+    "links_html",
+    "language_links_html",
+]
 
 
 def case_options(cases: list[CaseSummary], language: str) -> list[tuple[str, str]]:
@@ -30,19 +37,32 @@ def case_options(cases: list[CaseSummary], language: str) -> list[tuple[str, str
     """
     options = []
     for summary in cases:
-        title = localized(summary.title, language)[0] if not summary.problem else summary.id
+        title, fallback = localized(summary.title, language, _source(summary))
+        if fallback and not summary.problem:
+            title += fallback_marker(_source(summary), html_badge=False)
         if summary.problem:
+            title = summary.id
             title = _("{title} (cannot be opened)").format(title=title)
         options.append((title, summary.id))
     return options
 
 
+def _source(summary: CaseSummary) -> str:
+    return summary.languages[0] if summary.languages else "en"
+
+
 def case_card_html(summary: CaseSummary, objectives: list[str], language: str) -> str:
-    """Return the HTML card that presents a case: title, summary, learning objectives."""
-    title = html.escape(localized(summary.title, language)[0])
-    text = render_markdown(localized(summary.summary, language)[0])
+    """Return the HTML card that presents a case: title, summary, learning objectives.
+
+    ``objectives`` are HTML-safe Markdown texts (a fallback already marked).
+    """
+    source = _source(summary)
+    title, title_fallback = localized(summary.title, language, source)
+    text, text_fallback = localized(summary.summary, language, source)
+    title = html.escape(title) + (fallback_marker(source) if title_fallback else "")
+    text = render_markdown(text) + (fallback_marker(source) if text_fallback else "")
     items = "".join(f"<li>{render_markdown(o).strip()}</li>" for o in objectives)
-    phases = _("{n} phases").format(n=summary.phases)
+    phases = ngettext("{n} phase", "{n} phases", summary.phases).format(n=summary.phases)
     return (
         f'<div class="casebook-card"><h3>{title}</h3>{text}'
         f'<p class="casebook-muted">{html.escape(phases)}</p>'
@@ -50,7 +70,15 @@ def case_card_html(summary: CaseSummary, objectives: list[str], language: str) -
     )
 
 
-def briefing_html(title: str, briefing: str, phase: int, of: int) -> str:
+def _marked(case, value) -> str:
+    """Return a case text as Markdown, with the fallback marker if it is not translated."""
+    text, fallback = case.text_and_fallback(value)
+    return text + (fallback_marker(case.meta.source_language) if fallback else "")
+
+
+def briefing_html(
+    title: str, briefing: str, phase: int, of: int, fallback: str | None = None
+) -> str:
     """Return the HTML of a phase briefing, headed by its number and title.
 
     Examples
@@ -59,8 +87,9 @@ def briefing_html(title: str, briefing: str, phase: int, of: int) -> str:
     True
     """
     head = _("Phase {phase} of {of}: {title}").format(phase=phase, of=of, title=title)
+    marker = fallback_marker(fallback) if fallback else ""
     return (
-        f'<div class="casebook-briefing"><h3>{html.escape(head)}</h3>'
+        f'<div class="casebook-briefing"><h3>{html.escape(head)}{marker}</h3>'
         f"{render_markdown(briefing)}</div>"
     )
 
@@ -84,6 +113,29 @@ def links_html(workbooks: list[Workbook], params: PageParams) -> str:
         for w in workbooks
     )
     return f'<ol class="casebook-links">{items}</ol>'
+
+
+def language_links_html(params: PageParams, current: str) -> str:
+    """Return the language picker: a link per language to this page, keeping case and team.
+
+    Examples
+    --------
+    >>> out = language_links_html(PageParams(case="demo", team="Blue"), "en")
+    >>> 'href="00-start.ipynb?case=demo&amp;team=Blue&amp;lang=mk"' in out
+    True
+    >>> '<a aria-current="true"' in out and "Македонски" in out
+    True
+    """
+    items = []
+    for tag, language in LANGUAGES.items():
+        link = workbook_link("00-start.ipynb", PageParams(**{**vars(params), "lang": tag}))
+        current_attr = ' aria-current="true"' if tag == current else ""
+        items.append(
+            f'<li><a{current_attr} href="{html.escape(link)}" target="_self" '
+            f'lang="{tag}" hreflang="{tag}">{html.escape(language.name)}</a></li>'
+        )
+    label = html.escape(_("Language"))
+    return f'<nav aria-label="{label}"><ul class="casebook-languages">{"".join(items)}</ul></nav>'
 
 
 class StartPage(ipw.VBox):
@@ -142,6 +194,8 @@ class StartPage(ipw.VBox):
         self.unlock_box = ipw.HBox([self.code_input, self.unlock_button])
         self.unlock_box.add_class("casebook-unlock")
         self.links = ipw.HTML()
+        self.language_links = ipw.HTML()
+        self.language_links.add_class("casebook-language-picker")
         self._case = None
 
         def heading(text: str) -> ipw.HTML:
@@ -160,6 +214,7 @@ class StartPage(ipw.VBox):
             )
         )
         self.children = [
+            self.language_links,
             intro,
             heading(_("1. Choose the case")),
             self.picker,
@@ -213,7 +268,7 @@ class StartPage(ipw.VBox):
             self._case = None
             self._show_phase()
             return
-        objectives = [case.text(o, self.language) for o in case.meta.learning_objectives]
+        objectives = [_marked(case, o) for o in case.meta.learning_objectives]
         self.card.value = case_card_html(summary, objectives, self.language)
         self._case = case
         self._show_phase()
@@ -239,11 +294,14 @@ class StartPage(ipw.VBox):
             return
         self.phase = released_phase(case.meta, unlocked_phases(case.id, self.team))
         phase = case.meta.phases[self.phase - 1]
+        title, title_fallback = case.text_and_fallback(phase.title)
+        briefing, briefing_fallback = case.text_and_fallback(phase.briefing)
         self.briefing.value = briefing_html(
-            case.text(phase.title, self.language),
-            case.briefing(self.phase, self.language),
+            title,
+            briefing,
             self.phase,
             len(case.meta.phases),
+            fallback=case.meta.source_language if title_fallback or briefing_fallback else None,
         )
         more = self.phase < len(case.meta.phases)
         self.unlock_box.layout.display = None if (more and self.team) else "none"
@@ -268,6 +326,10 @@ class StartPage(ipw.VBox):
         )
 
     def _update_links(self) -> None:
+        self.language_links.value = language_links_html(
+            PageParams(case=self.case_id, team=self.team or None, lang=self.params.lang),
+            self.language,
+        )
         if not self.case_id:
             self.links.value = ""
             return

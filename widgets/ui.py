@@ -4,7 +4,40 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["error_html"]
+from .i18n import LANGUAGES, _, get_language
+
+__all__ = ["error_html", "fallback_marker", "language_name"]
+
+
+def language_name(tag: str) -> str:
+    """Return the name of a language in itself, e.g. ``Shqip`` for ``sq``; else the tag."""
+    return LANGUAGES[tag].name if tag in LANGUAGES else tag
+
+
+def fallback_marker(source_language: str, html_badge: bool = True) -> str:
+    """Mark a case text shown in its source language for want of a translation.
+
+    Returns a small badge (``EN``) whose tooltip says so in the participant's language, or,
+    with ``html_badge=False``, plain text for a list or a dropdown (`` [EN]``).
+
+    Examples
+    --------
+    >>> fallback_marker("en", html_badge=False)
+    ' [EN]'
+    >>> 'class="casebook-untranslated"' in fallback_marker("en")
+    True
+    """
+    short = LANGUAGES[source_language].short if source_language in LANGUAGES else source_language
+    short = short.upper()
+    if not html_badge:
+        return f" [{short}]"
+    tip = _("Not translated into {language} yet: shown in {source}.").format(
+        language=language_name(get_language()), source=language_name(source_language)
+    )
+    return (
+        f' <span class="casebook-untranslated" title="{html.escape(tip)}" '
+        f'aria-label="{html.escape(tip)}">{html.escape(short)}</span>'
+    )
 
 
 def error_html(message: str, details: list[str], after: str = "") -> str:

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
+
 __all__ = ["Workbook", "workbooks_dir", "list_workbooks"]
 
 # Numbered workbooks (01-..., 02-...) are the participant's; 00-start links to them.
@@ -40,7 +42,8 @@ def _title(path: Path) -> str:
         if cell.get("cell_type") != "markdown":
             continue
         source = "".join(cell.get("source", []))
-        for line in source.splitlines():
+        # In the participant's language: each Markdown cell is a message of the catalog.
+        for line in _(source.strip()).splitlines():  # i18n-ok: the cell is a catalog message
             if line.startswith("# "):
                 return line[2:].strip()
     return path.stem
