@@ -267,3 +267,36 @@ def test_workbooks_carry_their_text_in_markdown_cells():
                 assert not re.search(r"\b(print|display|Markdown|HTML)\(", source), (
                     f"{path.name}: a code cell shows text of its own:\n{source}"
                 )
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_the_exported_report_is_in_the_language(tag):
+    from i18n_check import english_left
+
+    from widgets import load_case
+    from widgets.conclusions import report_html, report_md
+    from widgets.conclusions_format import Finding, Protection, RoleClaim, TeamConclusions
+
+    data = TeamConclusions(
+        case="demo",
+        team="Blue",
+        phase=2,
+        agencies=["police", "reception"],
+        roles=[RoleClaim(entity="P-ORG", role="organiser", cites=["C13", "PAY3"])],
+        qualification="Art. 418-b",
+        elements=["benefit", "danger_to_life"],
+        evidence_sufficient="not_yet",
+        findings=[Finding(id="f1", part="investigation", topic="structure", cites=["D-POL"])],
+        protection=[Protection(entity="P-M2", needs=["unaccompanied_child"], cites=["D-ST2"])],
+        next_steps="…",
+        saved="2024-05-14T03:40:00+00:00",
+    )
+    try:
+        set_language(tag)
+        case = load_case("demo").released(2)
+        markdown, page = report_md(data, case), report_html(data, case)
+    finally:
+        set_language("en")
+    assert not english_left(markdown, tag), english_left(markdown, tag)
+    assert not english_left(page, tag), english_left(page, tag)
+    assert f'<html lang="{tag}">' in page

@@ -11,40 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from babel.messages.pofile import read_po
 from browser import screenshot, unlock, wait_until_ready
+from i18n_check import VISIBLE_TEXT, english_left
 from playwright.sync_api import expect
 from servers import START_PAGE
 
-from widgets.i18n import LANGUAGES, LOCALE_DIR
+from widgets.i18n import LANGUAGES
 
 pytestmark = pytest.mark.browser
-
-# The text a participant can see: hidden elements (the other languages' versions of the
-# Markdown, closed tabs) are left out by innerText.
-VISIBLE_TEXT = "() => document.querySelector('#rendered_cells').innerText"
-
-
-def english_left(text: str, tag: str) -> list[str]:
-    """Return the English messages of the catalog that the page shows untranslated.
-
-    Only messages of two words or more, ten letters or more, whose translation differs, are
-    looked for (short words such as "OK" or a name may rightly stay as they are); a
-    message with placeholders is looked for by its longest fixed part.
-    """
-    path = LOCALE_DIR / LANGUAGES[tag].catalog / "LC_MESSAGES" / "casebook.po"
-    with path.open("rb") as f:
-        catalog = read_po(f)
-    left = []
-    for message in catalog:
-        if not message.id or message.pluralizable or message.string == message.id:
-            continue
-        if message.auto_comments and "Markdown cell" in message.auto_comments[0]:
-            continue
-        fixed = max(re.split(r"\{[^{}]*\}", message.id), key=len).strip(" :·,.")
-        if len(fixed) >= 10 and " " in fixed and fixed in text:
-            left.append(fixed)
-    return left
 
 
 def open_and_check(page, url: str, tag: str, shot: str) -> str:

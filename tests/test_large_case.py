@@ -112,7 +112,7 @@ def test_training_cases_show_everything_as_before(corridor):
     total = len(evidence_rows(corridor))
     assert len(view.items.options) == total
     assert len(view.entity.options) == len(corridor.entities) + 1
-    assert view.count.value.endswith(f"{total} evidence items</p>")
+    assert view.count.value.endswith(f"{total:,} evidence items</p>")
     assert view.entity_note not in view.children
 
 

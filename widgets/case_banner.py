@@ -95,8 +95,8 @@ class CaseBanner(ipw.HTML):
                         "Parts of this case are not translated into {language} yet: they are "
                         "shown in {source}, marked {marker}."
                     ).format(
-                        language=language_name(self.case.language),
-                        source=language_name(source),
+                        language=language_name(self.case.language, in_sentence=True),
+                        source=language_name(source, in_sentence=True),
                         marker=fallback_marker(source, html_badge=False).strip(),
                     )
                 )

@@ -356,7 +356,8 @@ def report_html(data: TeamConclusions, case: Case | None) -> str:
             )
         body.append("</ul>")
     return (
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(_title(data, case))}'
+        f'<!DOCTYPE html><html lang="{esc(get_language())}"><head><meta charset="utf-8">'
+        f"<title>{esc(_title(data, case))}"
         f"</title><style>{_REPORT_CSS}</style></head><body>{''.join(body)}</body></html>"
     )
 

@@ -9,8 +9,27 @@ from .i18n import LANGUAGES, _, get_language
 __all__ = ["error_html", "fallback_marker", "language_name"]
 
 
-def language_name(tag: str) -> str:
-    """Return the name of a language in itself, e.g. ``Shqip`` for ``sq``; else the tag."""
+def language_name(tag: str, in_sentence: bool = False) -> str:
+    """Return the name of a language in itself, e.g. ``Shqip`` for ``sq``; else the tag.
+
+    ``in_sentence``: the name as the current language writes it inside a sentence (Babel's
+    CLDR names: ``anglisht`` in Albanian, ``англиски`` in Macedonian).
+
+    Examples
+    --------
+    >>> language_name("sq"), language_name("mk", in_sentence=True)
+    ('Shqip', 'Macedonian')
+    """
+    if in_sentence:
+        from babel import Locale
+
+        current = LANGUAGES.get(get_language())
+        locale = Locale.parse(
+            "en_GB" if current is None or current.tag == "en" else current.catalog
+        )
+        # Bosnian, Croatian, Montenegrin and Serbian share one text: its own name says so.
+        if tag != "sr-Latn" and tag.split("-")[0] in locale.languages:
+            return locale.languages[tag.split("-")[0]]
     return LANGUAGES[tag].name if tag in LANGUAGES else tag
 
 
@@ -32,7 +51,8 @@ def fallback_marker(source_language: str, html_badge: bool = True) -> str:
     if not html_badge:
         return f" [{short}]"
     tip = _("Not translated into {language} yet: shown in {source}.").format(
-        language=language_name(get_language()), source=language_name(source_language)
+        language=language_name(get_language(), in_sentence=True),
+        source=language_name(source_language, in_sentence=True),
     )
     return (
         f' <span class="casebook-untranslated" title="{html.escape(tip)}" '
