@@ -300,3 +300,23 @@ def test_the_exported_report_is_in_the_language(tag):
     assert not english_left(markdown, tag), english_left(markdown, tag)
     assert not english_left(page, tag), english_left(page, tag)
     assert f'<html lang="{tag}">' in page
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_the_trainers_guide_is_translated(tag):
+    from widgets.facilitator import GUIDE, guide_html
+
+    source, translated = GUIDE.read_text(), GUIDE.with_name(f"trainer-guide.{tag}.md").read_text()
+    headings = re.compile(r"^(#+) ", re.M)
+    assert headings.findall(translated) == headings.findall(source)
+    fences = re.compile(r"^```.*?^```", re.M | re.S)
+    assert fences.findall(translated) == fences.findall(source)  # commands stay as they are
+
+    def inline(text):
+        return re.findall(r"`[^`\n]+`", fences.sub("", text))
+
+    assert inline(translated) == inline(source)
+    page = guide_html(language=tag)
+    assert translated.splitlines()[0].lstrip("# ") in page
+    assert "casebook-untranslated" not in page
+    assert "casebook-untranslated" in guide_html(language="de")

@@ -39,7 +39,7 @@ from .conclusions_format import (
 from .errors import CaseError
 from .evidence import entity_namer, evidence_rows
 from .graph_view import PALETTE, GraphView, layout_positions
-from .i18n import _, format_datetime, get_language
+from .i18n import DEFAULT_LANGUAGE, _, format_datetime, get_language, set_language
 from .labels import sufficiency_label
 from .markdown import render_markdown
 from .network import network
@@ -48,7 +48,7 @@ from .page import page_params
 from .progress import data_dir, team_slug
 from .schema import ROLES
 from .start_page import case_options
-from .ui import error_html
+from .ui import error_html, fallback_marker
 
 __all__ = [
     "GUIDE",
@@ -710,14 +710,25 @@ def answers_html(case: Case) -> str:
     return "".join(parts)
 
 
-def guide_html(path: Path = GUIDE) -> str:
-    """Return the trainer's guide as HTML (Voila serves no files from docs/)."""
+def guide_html(path: Path = GUIDE, language: str | None = None) -> str:
+    """Return the trainer's guide as HTML (Voila serves no files from docs/).
+
+    In the current language when ``docs/trainer-guide.<lang>.md`` exists; else the English
+    guide, marked as not translated.
+    """
+    language = language or get_language()
+    translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
+    marker = ""
+    if language != DEFAULT_LANGUAGE and translated.is_file():
+        path = translated
+    elif language != DEFAULT_LANGUAGE:
+        marker = f"<p>{fallback_marker(DEFAULT_LANGUAGE)}</p>"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         text = _("The trainer's guide is docs/trainer-guide.md in the repository.")
         return f"<p>{html.escape(text)}</p>"
-    return f'<div class="casebook-guide">{render_markdown(text)}</div>'
+    return f'<div class="casebook-guide">{marker}{render_markdown(text)}</div>'
 
 
 # ---------------------------------------------------------------- the widget
@@ -756,6 +767,9 @@ class Facilitator(ipw.VBox):
 
     def __init__(self, case_id: str | None = None, delay: float = 1.0, **kwargs):
         super().__init__(**kwargs)
+        params = page_params()
+        if params.lang:  # the trainer's page in the language of its address, like the others
+            set_language(params.lang)
         self.add_class("casebook-facilitator")
         self.delay = delay
         self.attempts = 0
