@@ -52,7 +52,9 @@ def test_corridor_briefings_and_phases_are_translated(tag):
         for field in ("title", "briefing"):
             text, fallback = case.text_and_fallback(getattr(phase, field))
             assert not fallback and text != english.text(getattr(source, field))
-    # Its documents are not translated yet: shown in English, and the case says so.
+    assert case.documents["translated"].all()
+    # The descriptions in its (generated) tables are not translated: shown in English, and
+    # the case says so.
     assert not case.is_translated()
 
 

@@ -570,6 +570,11 @@ class Case:
         """
         if self.language == self.meta.source_language:
             return True
+        if "is_translated" not in self.derived:
+            self.derived["is_translated"] = self._is_translated()
+        return self.derived["is_translated"]
+
+    def _is_translated(self) -> bool:
         tr = self.translations.get(self.language)
         if tr is None:
             return False
@@ -596,9 +601,10 @@ class Case:
                 # Names are proper names unless a translator gives a local form (of a place).
                 if column not in frame.columns or column in ("name", *case_translations.VERBATIM):
                     continue
-                for item_id, value in zip(frame["id"], frame[column], strict=True):
-                    if isinstance(value, str) and value and column not in given.get(item_id, {}):
-                        yield column, value
+                texts = frame[column]
+                done = frame["id"].map(lambda i, c=column: c in given.get(i, {}))
+                for value in texts[texts.notna() & (texts != "") & ~done.astype(bool)]:
+                    yield column, value
 
     def is_new(self, item_id: str) -> bool:
         """Tell whether an entity, event or document first appears in the current phase."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .i18n import _, pgettext
+from .i18n import _, get_language, pgettext
 
 __all__ = [
     "channel_label",
@@ -45,8 +45,16 @@ def _fallback(value) -> str:
     return str(value).replace("_", " ")
 
 
+# The labels of each vocabulary, by language: evidence sentences ask once per row.
+_BUILT: dict[tuple[Callable[[], dict[str, str]], str], dict[str, str]] = {}
+
+
 def _label(labels: Callable[[], dict[str, str]], value) -> str:
-    text = labels().get(value) if isinstance(value, str) else None
+    key = (labels, get_language())
+    built = _BUILT.get(key)
+    if built is None:
+        built = _BUILT[key] = labels()
+    text = built.get(value) if isinstance(value, str) else None
     return text if text is not None else _fallback(value)
 
 
