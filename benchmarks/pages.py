@@ -187,6 +187,7 @@ def measure(
     notebooks: list[str],
     runs: int,
     preheat: bool,
+    lang: str = "en",
 ) -> dict[str, list[Sample]]:
     """Serve ``root`` over ``cases`` and load every notebook ``runs`` times after a warm-up."""
     port = free_port()
@@ -217,7 +218,8 @@ def measure(
                 for notebook in notebooks:
                     team = f"bench{round_}{notebook[:2]}"
                     unlock_all(server.data_dir, cases, case_id, team)
-                    sample = load(context, server, notebook, f"case={case_id}&team={team}", pool)
+                    query = f"case={case_id}&team={team}&lang={lang}"
+                    sample = load(context, server, notebook, query, pool)
                     for problem in sample.problems:
                         print(f"  {notebook}: {problem}", flush=True)
                     if round_:  # round 0 warms the browser's cache
@@ -290,6 +292,7 @@ def main() -> None:
     parser.add_argument("--workbooks", nargs="*", default=list(WORKBOOKS))
     parser.add_argument("--preheat", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--lang", default="en", help="the pages' language: en, sr-Latn, sq, mk")
     args = parser.parse_args()
     specs = args.case or ["demo"]
     notebooks = [*REFERENCES, *args.workbooks]
@@ -303,7 +306,9 @@ def main() -> None:
         root = make_root(folder, notebooks)
         for spec in specs:
             cases, case_id = make_cases(folder, spec)
-            samples = measure(spec, case_id, cases, root, notebooks, args.runs, args.preheat)
+            samples = measure(
+                spec, case_id, cases, root, notebooks, args.runs, args.preheat, args.lang
+            )
             rows += report(spec, samples, args.preheat)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))

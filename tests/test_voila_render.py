@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from servers import WORKBOOKS_DIR, Server, case_ids, is_external, workbooks
 
-from widgets.i18n import LANGUAGES
+from widgets.i18n import LANGUAGES, translations_for
 
 pytestmark = pytest.mark.voila
 
@@ -227,25 +227,28 @@ def test_workbook_renders(server, notebook, case):
 
 def language_problems(text: str, notebook, lang: str) -> list[str]:
     """Check that the page can show its Markdown in ``lang``: a version of every Markdown
-    cell serves it, and (for a translation) the workbook's text is translated, not English."""
+    cell serves it, and each cell the catalog translates is there in its translation."""
     serving = re.findall(r'class="casebook-l10n" data-lang="([^"]*)"', text)
-    markdown = sum(
-        c["cell_type"] == "markdown"
+    cells = [
+        "".join(c["source"]).strip()
         for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    )
+        if c["cell_type"] == "markdown"
+    ]
+    catalog = translations_for(lang)
+    translated = sum(catalog.gettext(c) != c for c in cells)
+    served = sum(lang in v.split() for v in serving)
+    served_translated = sum(lang in v.split() and "en" not in v.split() for v in serving)
     problems = []
-    if sum(lang in langs.split() for langs in serving) != markdown:
+    if served != len(cells):
         problems.append(
-            f"{sum(lang in v.split() for v in serving)} of {markdown} Markdown cells have a "
-            f"version in {lang} (the template's filters are not configured?)"
+            f"{served} of {len(cells)} Markdown cells have a version in {lang} "
+            "(the template's filters are not configured?)"
         )
-    # The workbooks participants open are translated; template.ipynb is for case authors.
-    if (
-        lang != "en"
-        and notebook.name[0].isdigit()
-        and not any(lang in langs.split() and "en" not in langs.split() for langs in serving)
-    ):
-        problems.append(f"no Markdown cell is translated into {lang}")
+    if lang != "en" and served_translated != translated:
+        problems.append(
+            f"{served_translated} Markdown cells shown in {lang}, but the catalog translates "
+            f"{translated}"
+        )
     if "casebookSay" not in text:
         problems.append("the template's texts are not in the page")
     return problems

@@ -37,6 +37,10 @@ def _validate(args: argparse.Namespace) -> int:
             f"{case.id}: OK ({len(case.entities)} entities, {len(case.events)} events, "
             f"{len(case.links)} links, {len(case.documents)} documents, {len(case.phases)} phases)"
         )
+        for tag in sorted(case.translations):
+            partial = "" if case.in_language(tag).is_translated() else " (in part: the rest in "
+            partial += f"{case.meta.source_language})" if partial else ""
+            print(f"  translation {tag}: OK{partial}")
     return status
 
 
