@@ -45,17 +45,17 @@ def test_the_demo_case_is_wholly_translated(tag):
 
 
 @pytest.mark.parametrize("tag", TRANSLATED)
-def test_corridor_briefings_and_phases_are_translated(tag):
+def test_the_corridor_case_is_translated(tag):
     case = load_case("corridor", tag)
     english = load_case("corridor", "en")
     for phase, source in zip(case.phases, english.phases, strict=True):
         for field in ("title", "briefing"):
             text, fallback = case.text_and_fallback(getattr(phase, field))
             assert not fallback and text != english.text(getattr(source, field))
-    assert case.documents["translated"].all()
-    # The descriptions in its (generated) tables are not translated: shown in English, and
-    # the case says so.
-    assert not case.is_translated()
+    # Its documents and the free text of its tables are translated too; messages and
+    # payment references stay as seized.
+    assert case.documents["translated"].all() and case.is_translated()
+    assert case.communications["content"].equals(english.communications["content"])
 
 
 def test_the_evidence_keeps_its_seized_wording():
