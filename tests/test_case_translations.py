@@ -55,6 +55,8 @@ def test_the_corridor_case_is_translated(tag):
     # Its documents and the free text of its tables are translated too; messages and
     # payment references stay as seized.
     assert case.documents["translated"].all() and case.is_translated()
+    for finding, source in zip(case.answers.findings, english.answers.findings, strict=True):
+        assert case.text(finding.text) != english.text(source.text)
     assert case.communications["content"].equals(english.communications["content"])
 
 

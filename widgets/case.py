@@ -588,6 +588,13 @@ class Case:
             or len(tr.learning_objectives) < len(meta.learning_objectives)
             or any(len(tr.phases.get(p.number, {})) < 2 for p in meta.phases)
             or any(True for _ in self._untranslated_records())
+            or (
+                self.answers is not None
+                and (
+                    any(r.entity not in tr.roles for r in self.answers.roles)
+                    or any(len(tr.findings.get(f.id, {})) < 2 for f in self.answers.findings)
+                )
+            )
         )
 
     def _untranslated_records(self):

@@ -158,7 +158,9 @@ def timeline(
     if until is not None:
         comms = comms[comms["time"] < pd.Timestamp(until)]
     comms = comms.sort_values(["time", "id"], kind="stable")
-    return comms[TIMELINE_COLUMNS].reset_index(drop=True)
+    # A case shown in another language carries the translation of each message next to it.
+    extra = [c for c in ("content_translation",) if c in comms.columns]
+    return comms[TIMELINE_COLUMNS + extra].reset_index(drop=True)
 
 
 def activity_matrix(case: Case, lines: Iterable[str] | None = None) -> pd.DataFrame:

@@ -731,6 +731,13 @@ class CommunicationsTrail(ipw.VBox):
         who = mine["caller"].map(self._name) + " → " + mine["receiver"].map(self._name)
         content = mine["content"].fillna("").astype(str)
         content = content.where(content.str.len() <= 90, content.str.slice(0, 88) + "…")
+        quoted = content.map(lambda c: f"<br>“{html.escape(c)}”" if c else "")
+        if "content_translation" in mine.columns:
+            # the message as seized, then the case's translation of it
+            said = _("translation: “{text}”")
+            quoted += mine["content_translation"].map(
+                lambda t: f"<br>({html.escape(said.format(text=t))})" if isinstance(t, str) else ""
+            )
         traces = []
         for kind, colour, symbol, title, offset in (
             ("call", CALL_COLOUR, "circle", _("Calls"), 0.15),
@@ -742,7 +749,7 @@ class CommunicationsTrail(ipw.VBox):
             extra = (
                 mine.loc[rows, "duration_s"].map(lambda s: f" ({_duration(s)})")
                 if kind == "call"
-                else content[rows].map(lambda c: f"<br>“{html.escape(c)}”" if c else "")
+                else quoted[rows]
             )
             text = (
                 when[rows]
