@@ -667,10 +667,8 @@ def _summary_from_meta(path: Path) -> CaseSummary:
     # the title and summary of each translation are read (problems are for load_case).
     for tr_path in sorted((path / case_translations.TRANSLATIONS_DIR).glob("*.yml")):
         try:
-            data = yaml.load(
-                tr_path.read_text(encoding="utf-8-sig"),
-                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-            )
+            text = _top_level(tr_path.read_text(encoding="utf-8-sig"), ("title", "summary"))
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(data, dict):
@@ -685,6 +683,24 @@ def _summary_from_meta(path: Path) -> CaseSummary:
         if tag not in languages:
             languages.append(tag)
     return CaseSummary(meta.id, path, title, summary, tuple(languages), len(meta.phases))
+
+
+def _top_level(text: str, keys: tuple[str, ...]) -> str:
+    r"""Return only the top-level ``keys`` of a YAML mapping's text (the rest is not parsed).
+
+    Examples
+    --------
+    >>> text = "title: A\nrecords:\n  X: {description: b}\nsummary: >\n  S\n"
+    >>> _top_level(text, ("title", "summary"))
+    'title: A\nsummary: >\n  S\n'
+    """
+    kept, keep = [], False
+    for line in text.splitlines(keepends=True):
+        if line[:1].isalpha():  # a top-level key starts a block
+            keep = line.split(":", 1)[0].strip() in keys
+        if keep:
+            kept.append(line)
+    return "".join(kept)
 
 
 def list_cases(folder: str | Path | None = None) -> list[CaseSummary]:
