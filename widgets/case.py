@@ -17,6 +17,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import case_translations, schema
+from .case_io import (
+    LOADER,
+    load_front_matter,
+    load_yaml,
+    read_text,
+    split_front_matter,
+    yaml_line,
+)
 from .errors import CaseError, Problem
 from .solvability import check_entities
 
@@ -121,58 +129,6 @@ class CaseSummary:
 # ----------------------------------------------------------------- reading
 
 
-def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(rel, None, "", "missing file"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(rel, None, "", f"cannot be read ({exc.strerror})"))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            Problem(
-                rel,
-                line,
-                "",
-                f"is not UTF-8 text (byte 0x{data[exc.start]:02x}): save it as UTF-8",
-            )
-        )
-        return None
-
-
-def _yaml_line(node: yaml.Node | str | None, loc: Iterable[Any]) -> int | None:
-    """Return the 1-based line of the YAML node at ``loc``, or of its nearest parent.
-
-    ``node`` may be the YAML text itself: its node tree is then composed (once) here.
-    """
-    if node is None:
-        return None
-    if isinstance(node, str):
-        node = _yaml_tree(node)
-    line = node.start_mark.line + 1
-    for key in loc:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == key:
-                    child = v
-                    line = k.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            if 0 <= key < len(node.value):
-                child = node.value[key]
-                line = child.start_mark.line + 1
-        if child is None:
-            break
-        node = child
-    return line
-
-
 def _field_name(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
@@ -219,33 +175,11 @@ def _validate(model: type[BaseModel], data: Any, context: dict[str, Any]):
         return None, exc.errors(include_url=False)
 
 
-def _load_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str | None]:
-    """Return the data of a YAML file and its text (for the lines of problems), or ``None``s.
-
-    The data comes from libyaml's C parser when it is there; the slower pure-Python node
-    tree that knows lines is composed only when a problem must be located
-    (:func:`_validate_yaml`).
-    """
-    text = _read_text(path, rel, problems)
-    if text is None:
-        return None, None
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problems.append(
-            Problem(rel, line, "", f"is not valid YAML ({getattr(exc, 'problem', exc)})")
-        )
-        return None, None
-    return data, text
-
-
 def _validate_yaml(model, data, text, rel, problems, context):
     obj, errors = _validate(model, data, context)
     for err in errors:
         loc = err["loc"]
-        problems.append(Problem(rel, _yaml_line(text, loc), _field_name(loc), _reason(err)))
+        problems.append(Problem(rel, yaml_line(text, loc), _field_name(loc), _reason(err)))
     return obj
 
 
@@ -267,7 +201,7 @@ def _read_csv(
         if rel in REQUIRED_FILES:
             problems.append(Problem(rel, None, "", "missing file"))
         return []
-    text = _read_text(path, rel, problems)
+    text = read_text(path, rel, problems)
     if text is None:
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -315,17 +249,6 @@ def _read_csv(
     return records
 
 
-def _split_front_matter(text: str) -> tuple[str, str, int]:
-    """Split a Markdown document into (front matter, body, line where the body starts)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return "", text, 1
-    for i, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
-    return "", text, 1
-
-
 def _read_documents(folder: Path, problems: list[Problem], context):
     docs = []
     base = folder / DOCUMENTS_DIR
@@ -334,10 +257,10 @@ def _read_documents(folder: Path, problems: list[Problem], context):
         problems.append(Problem(DOCUMENTS_DIR + "/", None, "", "no documents (*.md) found"))
     for path in files:
         rel = f"{DOCUMENTS_DIR}/{path.name}"
-        text = _read_text(path, rel, problems)
+        text = read_text(path, rel, problems)
         if text is None:
             continue
-        front, body, _ = _split_front_matter(text)
+        front, body, _ = split_front_matter(text)
         if not front:
             problems.append(
                 Problem(
@@ -348,32 +271,16 @@ def _read_documents(folder: Path, problems: list[Problem], context):
                 )
             )
             continue
-        try:
-            data = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.append(
-                Problem(
-                    rel,
-                    mark.line + 2 if mark else 1,
-                    "",
-                    f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
-                )
-            )
+        valid, data = load_front_matter(front, rel, problems)
+        if not valid:
             continue
         obj, errors = _validate(schema.DocumentMeta, data, context)
         for err in errors:
-            line = _yaml_line(front, err["loc"])
+            line = yaml_line(front, err["loc"])
             problems.append(Problem(rel, (line or 0) + 1, _field_name(err["loc"]), _reason(err)))
         if obj is not None:
             docs.append((rel, obj, body.strip() + "\n", front))
     return docs
-
-
-@functools.lru_cache(maxsize=64)
-def _yaml_tree(text: str) -> yaml.Node:
-    """Return the node tree of a YAML text (it knows lines), composed only to locate a problem."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 # ----------------------------------------------------------------- the case
@@ -654,7 +561,7 @@ def _entity_refs(model, obj) -> Iterable[tuple[str, str, tuple[str, ...]]]:
 
 def _summary_from_meta(path: Path) -> CaseSummary:
     problems: list[Problem] = []
-    data, text = _load_yaml(path / CASE_FILE, CASE_FILE, problems)
+    data, text = load_yaml(path / CASE_FILE, CASE_FILE, problems)
     meta = None
     if data is not None:
         meta = _validate_yaml(schema.CaseMeta, data, text, CASE_FILE, problems, {})
@@ -668,7 +575,7 @@ def _summary_from_meta(path: Path) -> CaseSummary:
     for tr_path in sorted((path / case_translations.TRANSLATIONS_DIR).glob("*.yml")):
         try:
             text = _top_level(tr_path.read_text(encoding="utf-8-sig"), ("title", "summary"))
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(text, Loader=LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(data, dict):
@@ -801,7 +708,7 @@ def _load_cached(path: Path, signature: tuple) -> Case:
 
 def _load(folder: Path) -> Case:
     problems: list[Problem] = []
-    data, text = _load_yaml(folder / CASE_FILE, CASE_FILE, problems)
+    data, text = load_yaml(folder / CASE_FILE, CASE_FILE, problems)
     meta = None
     if data is not None:
         if not isinstance(data, dict):
@@ -830,7 +737,7 @@ def _load(folder: Path) -> Case:
     line_of = {}
     for rel, doc, body, front in docs:
         # Front matter starts on the file's second line, after the opening '---'.
-        line_of[rel] = lambda key, front=front: (_yaml_line(front, (key,)) or 0) + 1
+        line_of[rel] = lambda key, front=front: (yaml_line(front, (key,)) or 0) + 1
         claim(doc.id, rel, rel, functools.partial(line_of[rel], "id"))
         if doc.phase > n_phases:
             problems.append(
@@ -951,7 +858,7 @@ def _load(folder: Path) -> Case:
 
     # model answers, in a file of their own
     answers = None
-    adata, atext = _load_yaml(folder / ANSWERS_FILE, ANSWERS_FILE, problems)
+    adata, atext = load_yaml(folder / ANSWERS_FILE, ANSWERS_FILE, problems)
     if adata is not None:
         answers = _validate_yaml(schema.Answers, adata, atext, ANSWERS_FILE, problems, context)
     if answers is not None:
@@ -965,7 +872,7 @@ def _load(folder: Path) -> Case:
                     problems.append(
                         Problem(
                             ANSWERS_FILE,
-                            _yaml_line(atext, (*loc, "phase")),
+                            yaml_line(atext, (*loc, "phase")),
                             f"{section}[{i}].phase",
                             f"phase {item.phase} is out of range: the case has {n_phases}",
                         )
@@ -976,7 +883,7 @@ def _load(folder: Path) -> Case:
                         problems.append(
                             Problem(
                                 ANSWERS_FILE,
-                                _yaml_line(atext, (*loc, "check")),
+                                yaml_line(atext, (*loc, "check")),
                                 f"{section}[{i}].check",
                                 f"unknown entity {ref!r}",
                             )
@@ -989,13 +896,13 @@ def _load(folder: Path) -> Case:
                     problems.append(
                         Problem(
                             ANSWERS_FILE,
-                            _yaml_line(atext, (*loc, "entity")),
+                            yaml_line(atext, (*loc, "entity")),
                             f"{section}[{i}].entity",
                             f"unknown entity {item.entity!r}",
                         )
                     )
                 for ref in item.evidence:
-                    line = _yaml_line(atext, (*loc, "evidence"))
+                    line = yaml_line(atext, (*loc, "evidence"))
                     if ref in invalid:
                         continue
                     if ref not in released_at:
@@ -1020,7 +927,7 @@ def _load(folder: Path) -> Case:
         phase_hash = {p.number: p.unlock_sha256 for p in meta.phases} if meta else {}
         for number, code in answers.phase_codes.items() if meta else ():
             where = f"phase_codes.{number}"
-            line = _yaml_line(atext, ("phase_codes", str(number)))
+            line = yaml_line(atext, ("phase_codes", str(number)))
             if number not in phase_hash:
                 reason = f"phase {number} is out of range: the case has {n_phases}"
             elif phase_hash[number] is None:
@@ -1051,9 +958,6 @@ def _load(folder: Path) -> Case:
             # (None: answers.yml has a problem of its own, so answers are not checked)
             answer_entities={r.entity for r in answers.roles} if answers else None,
             finding_ids={f.id for f in answers.findings} if answers else None,
-            read_text=_read_text,
-            yaml_line=_yaml_line,
-            split_front_matter=_split_front_matter,
         )
 
     if problems:

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from . import schema
+from .case_io import load_front_matter, load_yaml, read_text, split_front_matter, yaml_line
 from .errors import Problem
 
 __all__ = ["CaseTranslation", "read_translations", "translate_tables", "TRANSLATIONS_DIR"]
@@ -85,14 +85,10 @@ def read_translations(
     document_ids: set[str],
     answer_entities: set[str] | None,
     finding_ids: set[str] | None,
-    read_text,
-    yaml_line,
-    split_front_matter,
 ) -> dict[str, CaseTranslation]:
     """Read and check every translation of the case in ``folder``; add problems found.
 
-    ``record_tables`` maps each row id of the case to its table name. The reading helpers
-    of :mod:`widgets.case` are passed in, so that problems are located the same way.
+    ``record_tables`` maps each row id of the case to its table name.
     """
     found: dict[str, CaseTranslation] = {}
     base = folder / TRANSLATIONS_DIR
@@ -104,23 +100,10 @@ def read_translations(
                 Problem(rel, None, "", f"{tag!r} is not a language tag like sq, mk or sr-Latn")
             )
             continue
-        text = read_text(path, rel, problems)
-        if text is None:
+        data, text = load_yaml(path, rel, problems)
+        if text is None:  # unreadable, or not YAML: the problem is recorded
             continue
-        try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.append(
-                Problem(
-                    rel,
-                    mark.line + 1 if mark else None,
-                    "",
-                    f"is not valid YAML ({getattr(exc, 'problem', exc)})",
-                )
-            )
-            continue
-        if data is None:
+        if data is None:  # an empty file: nothing translated yet
             data = {}
         if not isinstance(data, dict):
             problems.append(Problem(rel, 1, "", "must be a mapping of keys to values"))
@@ -165,18 +148,8 @@ def read_translations(
             front, body, _ = split_front_matter(text)
             entry = {"text": body.strip() + "\n"}
             if front:
-                try:
-                    meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-                except yaml.YAMLError as exc:
-                    mark = getattr(exc, "problem_mark", None)
-                    problems.append(
-                        Problem(
-                            rel,
-                            mark.line + 2 if mark else 1,
-                            "",
-                            f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
-                        )
-                    )
+                valid, meta = load_front_matter(front, rel, problems)
+                if not valid:
                     continue
                 meta = meta or {}
                 extra = sorted(set(meta) - {"title"}) if isinstance(meta, dict) else ["?"]
