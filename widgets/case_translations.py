@@ -290,18 +290,11 @@ def translate_meta(meta: schema.CaseMeta, tr: CaseTranslation) -> schema.CaseMet
     phases = [
         phase.model_copy(
             update={
-                "title": _merge(
-                    phase.title, src, tr.language, tr.phases.get(phase.number, {}).get("title")
-                ),
-                "briefing": _merge(
-                    phase.briefing,
-                    src,
-                    tr.language,
-                    tr.phases.get(phase.number, {}).get("briefing"),
-                ),
+                key: _merge(getattr(phase, key), src, tr.language, given.get(key))
+                for key in ("title", "briefing")
             }
         )
-        for phase in meta.phases
+        for phase, given in ((p, tr.phases.get(p.number, {})) for p in meta.phases)
     ]
     return meta.model_copy(
         update={
@@ -339,6 +332,13 @@ def translate_answers(answers: schema.Answers | None, meta, tr: CaseTranslation)
     return answers.model_copy(update={"roles": roles, "findings": findings})
 
 
+def _put(frame: pd.DataFrame, column: str, mapping: dict[str, str]) -> None:
+    """Put the texts of ``mapping`` (by row id) in ``column``; other rows keep theirs."""
+    if mapping:
+        hits = frame["id"].map(mapping)
+        frame[column] = hits.where(hits.notna(), frame[column])
+
+
 def translate_tables(
     tables: dict[str, pd.DataFrame], tr: CaseTranslation
 ) -> dict[str, pd.DataFrame]:
@@ -349,44 +349,36 @@ def translate_tables(
     ``content_translation`` and ``purpose_translation``. The ``documents`` table gets the
     translated title and text, and a column ``translated`` telling which documents have one.
     """
-    out = dict(tables)
     by_field: dict[str, dict[str, str]] = {}
     for item_id, fields in tr.records.items():
         for name, text in fields.items():
             by_field.setdefault(name, {})[item_id] = text
-
-    for name, fields in RECORD_FIELDS.items():
+    docs = tr.documents
+    changes = {
+        **{
+            name: {c: by_field.get(c, {}) for c in fields} for name, fields in RECORD_FIELDS.items()
+        },
+        "entities": {
+            "label": by_field.get("name", {}),
+            "description": by_field.get("description", {}),
+        },
+        "events": {"description": by_field.get("description", {})},
+        "documents": {
+            "title": {k: v["title"] for k, v in docs.items() if v.get("title")},
+            "text": {k: v["text"] for k, v in docs.items()},
+        },
+    }
+    out = dict(tables)
+    for name, columns in changes.items():
         if name not in out:
             continue
         frame = out[name].copy()
-        for column in fields:
-            mapping = by_field.get(column, {})
+        for column, mapping in columns.items():
             if column in VERBATIM:
                 frame[f"{column}_translation"] = frame["id"].map(mapping) if mapping else None
-            elif mapping:
-                hits = frame["id"].map(mapping)
-                frame[column] = hits.where(hits.notna(), frame[column])
+            else:
+                _put(frame, column, mapping)
+        if name == "documents":
+            frame["translated"] = frame["id"].isin(list(docs))
         out[name] = frame
-    names = {**by_field.get("name", {})}
-    descriptions = by_field.get("description", {})
-    for name, column, mapping in (
-        ("entities", "label", names),
-        ("entities", "description", descriptions),
-        ("events", "description", descriptions),
-    ):
-        if mapping and name in out:
-            frame = out[name].copy()
-            hits = frame["id"].map(mapping)
-            frame[column] = hits.where(hits.notna(), frame[column])
-            out[name] = frame
-    if "documents" in out:
-        frame = out["documents"].copy()
-        docs = tr.documents
-        frame["translated"] = frame["id"].isin(list(docs))
-        titles = {k: v["title"] for k, v in docs.items() if v.get("title")}
-        texts = {k: v["text"] for k, v in docs.items()}
-        for column, mapping in (("title", titles), ("text", texts)):
-            hits = frame["id"].map(mapping)
-            frame[column] = hits.where(hits.notna(), frame[column])
-        out["documents"] = frame
     return out
