@@ -483,42 +483,9 @@ class Case:
 
     def _is_translated(self) -> bool:
         tr = self.translations.get(self.language)
-        if tr is None:
-            return False
-        meta = self.meta
-        docs = self.tables["documents"]
-        missing_docs = "translated" in docs and not bool(docs["translated"].all())
-        return not (
-            missing_docs
-            or not tr.title
-            or not tr.summary
-            or len(tr.learning_objectives) < len(meta.learning_objectives)
-            or any(len(tr.phases.get(p.number, {})) < 2 for p in meta.phases)
-            or any(True for _ in self._untranslated_records())
-            or (
-                self.answers is not None
-                and (
-                    any(r.entity not in tr.roles for r in self.answers.roles)
-                    or any(len(tr.findings.get(f.id, {})) < 2 for f in self.answers.findings)
-                )
-            )
+        return tr is not None and case_translations.is_complete(
+            tr, self.meta, self.tables, self.answers
         )
-
-    def _untranslated_records(self):
-        tr = self.translations.get(self.language)
-        given = tr.records if tr else {}
-        for name, fields in case_translations.RECORD_FIELDS.items():
-            frame = self.tables.get(name)
-            if frame is None:
-                continue
-            for column in fields:
-                # Names are proper names unless a translator gives a local form (of a place).
-                if column not in frame.columns or column in ("name", *case_translations.VERBATIM):
-                    continue
-                texts = frame[column]
-                done = frame["id"].map(lambda i, c=column: c in given.get(i, {}))
-                for value in texts[texts.notna() & (texts != "") & ~done.astype(bool)]:
-                    yield column, value
 
     def is_new(self, item_id: str) -> bool:
         """Tell whether an entity, event or document first appears in the current phase."""
@@ -580,13 +547,9 @@ def _summary_from_meta(path: Path) -> CaseSummary:
             continue
         if not isinstance(data, dict):
             continue
-        tag = tr_path.stem
-        for key, value in (("title", data.get("title")), ("summary", data.get("summary"))):
-            if isinstance(value, str) and value.strip():
-                merged = case_translations._merge(
-                    title if key == "title" else summary, meta.source_language, tag, value.strip()
-                )
-                title, summary = (merged, summary) if key == "title" else (title, merged)
+        tag, src = tr_path.stem, meta.source_language
+        title = case_translations.add_translation(title, src, tag, data.get("title"))
+        summary = case_translations.add_translation(summary, src, tag, data.get("summary"))
         if tag not in languages:
             languages.append(tag)
     return CaseSummary(meta.id, path, title, summary, tuple(languages), len(meta.phases))

@@ -27,7 +27,14 @@ from . import schema
 from .case_io import load_front_matter, load_yaml, read_text, split_front_matter, yaml_line
 from .errors import Problem
 
-__all__ = ["CaseTranslation", "read_translations", "translate_tables", "TRANSLATIONS_DIR"]
+__all__ = [
+    "CaseTranslation",
+    "read_translations",
+    "add_translation",
+    "translate_tables",
+    "is_complete",
+    "TRANSLATIONS_DIR",
+]
 
 TRANSLATIONS_DIR = "translations"
 
@@ -275,8 +282,17 @@ def _check(tag, data, rel, problems, line, **known) -> CaseTranslation:
     return out
 
 
-def _merge(value: schema.Text, source: str, tag: str, text: str | None) -> schema.Text:
-    """Add ``text`` in ``tag`` to a case text (a string in ``source`` or a mapping)."""
+def add_translation(value: schema.Text, source: str, tag: str, text) -> schema.Text:
+    """Add ``text`` in ``tag`` to a case text (a string in ``source`` or a mapping).
+
+    Examples
+    --------
+    >>> add_translation("Van stopped", "en", "sq", "Furgoni u ndal")
+    {'en': 'Van stopped', 'sq': 'Furgoni u ndal'}
+    >>> add_translation("Van stopped", "en", "sq", None)
+    'Van stopped'
+    """
+    text = _text(text)
     if not text:
         return value
     merged = {source: value} if isinstance(value, str) else dict(value)
@@ -290,7 +306,7 @@ def translate_meta(meta: schema.CaseMeta, tr: CaseTranslation) -> schema.CaseMet
     phases = [
         phase.model_copy(
             update={
-                key: _merge(getattr(phase, key), src, tr.language, given.get(key))
+                key: add_translation(getattr(phase, key), src, tr.language, given.get(key))
                 for key in ("title", "briefing")
             }
         )
@@ -298,10 +314,10 @@ def translate_meta(meta: schema.CaseMeta, tr: CaseTranslation) -> schema.CaseMet
     ]
     return meta.model_copy(
         update={
-            "title": _merge(meta.title, src, tr.language, tr.title),
-            "summary": _merge(meta.summary, src, tr.language, tr.summary),
+            "title": add_translation(meta.title, src, tr.language, tr.title),
+            "summary": add_translation(meta.summary, src, tr.language, tr.summary),
             "learning_objectives": [
-                _merge(o, src, tr.language, tr.learning_objectives.get(i))
+                add_translation(o, src, tr.language, tr.learning_objectives.get(i))
                 for i, o in enumerate(meta.learning_objectives)
             ],
             "phases": phases,
@@ -316,15 +332,23 @@ def translate_answers(answers: schema.Answers | None, meta, tr: CaseTranslation)
     src = meta.source_language
     roles = [
         r.model_copy(
-            update={"explanation": _merge(r.explanation, src, tr.language, tr.roles.get(r.entity))}
+            update={
+                "explanation": add_translation(
+                    r.explanation, src, tr.language, tr.roles.get(r.entity)
+                )
+            }
         )
         for r in answers.roles
     ]
     findings = [
         f.model_copy(
             update={
-                "title": _merge(f.title, src, tr.language, tr.findings.get(f.id, {}).get("title")),
-                "text": _merge(f.text, src, tr.language, tr.findings.get(f.id, {}).get("text")),
+                "title": add_translation(
+                    f.title, src, tr.language, tr.findings.get(f.id, {}).get("title")
+                ),
+                "text": add_translation(
+                    f.text, src, tr.language, tr.findings.get(f.id, {}).get("text")
+                ),
             }
         )
         for f in answers.findings
@@ -382,3 +406,33 @@ def translate_tables(
             frame["translated"] = frame["id"].isin(list(docs))
         out[name] = frame
     return out
+
+
+def is_complete(tr: CaseTranslation, meta: schema.CaseMeta, tables, answers) -> bool:
+    """Tell whether ``tr`` translates every text of a case (its meta, tables and answers).
+
+    Names of persons and organisations are proper names, and messages and payment references
+    are evidence kept as seized: neither needs a translation.
+    """
+    if (
+        not (tr.title and tr.summary)
+        or len(tr.learning_objectives) < len(meta.learning_objectives)
+        or any(len(tr.phases.get(p.number, {})) < 2 for p in meta.phases)
+        or not tables["documents"]["id"].isin(list(tr.documents)).all()
+    ):
+        return False
+    if answers is not None and (
+        any(r.entity not in tr.roles for r in answers.roles)
+        or any(len(tr.findings.get(f.id, {})) < 2 for f in answers.findings)
+    ):
+        return False
+    for name, fields in RECORD_FIELDS.items():
+        frame = tables.get(name)
+        for column in fields if frame is not None else ():
+            if column in ("name", *VERBATIM) or column not in frame.columns:
+                continue
+            given = frame["id"].map(lambda i, c=column: c in tr.records.get(i, {}))
+            texts = frame[column]
+            if (texts.notna() & (texts != "") & ~given.astype(bool)).any():
+                return False
+    return True
