@@ -32,6 +32,7 @@ __all__ = [
     "set_language",
     "get_language",
     "normalize_language",
+    "server_language",
     "LANGUAGES",
     "Language",
     "DEFAULT_LANGUAGE",
@@ -103,11 +104,12 @@ def normalize_language(tag: str | None) -> str | None:
     return None
 
 
-def _server_default() -> str:
+def server_language() -> str:
+    """Return the server's default language: ``CASEBOOK_LANG`` if Casebook ships it, else en."""
     return normalize_language(os.environ.get("CASEBOOK_LANG")) or DEFAULT_LANGUAGE
 
 
-_state: dict[str, object] = {"language": _server_default(), "translations": None}
+_state: dict[str, object] = {"language": server_language(), "translations": None}
 
 
 @functools.lru_cache(maxsize=8)
@@ -184,7 +186,7 @@ def set_language(language: str | None) -> str:
     >>> _("Case")
     'Case'
     """
-    tag = normalize_language(language) or _server_default()
+    tag = normalize_language(language) or server_language()
     _state["language"] = tag
     _state["translations"] = None
     return tag

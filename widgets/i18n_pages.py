@@ -18,7 +18,7 @@ import io
 import json
 from typing import Any
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, _server_default, translations_for
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, server_language, translations_for
 
 __all__ = [
     "extract_notebook",
@@ -145,4 +145,4 @@ def template_texts(_: Any = None) -> str:
 
 def page_languages(_: Any = None) -> str:
     """Return, as JSON for the page's script, the shipped language tags and the default."""
-    return json.dumps({"tags": list(LANGUAGES), "default": _server_default()})
+    return json.dumps({"tags": list(LANGUAGES), "default": server_language()})
