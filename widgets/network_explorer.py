@@ -388,12 +388,14 @@ class NetworkExplorer(ipw.VBox):
         ):
             side.set_title(i, title)
         self.side = side
+        # Rows wrap: the labels are longer in some languages than in English.
+        wrap = ipw.Layout(flex_flow="row wrap")
         filters = ipw.VBox(
             [
-                ipw.HBox([self.phase, self.colour, self.ego_depth]),
-                ipw.HBox(list(self.events.values())),
-                ipw.HBox(list(self.types.values()) + [self.resolve]),
-                ipw.HBox([self.migrants, self.threshold]),
+                ipw.HBox([self.phase, self.colour, self.ego_depth], layout=wrap),
+                ipw.HBox(list(self.events.values()), layout=wrap),
+                ipw.HBox(list(self.types.values()) + [self.resolve], layout=wrap),
+                ipw.HBox([self.migrants, self.threshold], layout=wrap),
             ]
         )
         graph = ipw.VBox([self.view, self.legend], layout=ipw.Layout(flex="1 1 68%"))
